@@ -1,0 +1,134 @@
+# mydocker in C: every chapter, final, tests, grading, starters.
+# `make help` lists the targets.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+LDFLAGS ?=
+LDLIBS  ?=
+PREFIX  ?= /usr/local
+# Warnings are errors here and in CI: every generated chapter must build clean.
+WARN     = -std=gnu11 -Wall -Wextra -Werror
+CPPFLAGS += -D_GNU_SOURCE -Icommon
+
+# Every chapter final/ knows about, in order. Only the ones present are built.
+ALL_CHAPTERS := ch01-namespaces ch02-cgroups
+CHAPTERS     := $(filter $(ALL_CHAPTERS),$(patsubst %/,%,$(wildcard ch[0-9][0-9]-*/)))
+short         = $(firstword $(subst -, ,$(1)))
+# ch02 -> ch02-cgroups
+long          = $(firstword $(filter $(1)-%,$(ALL_CHAPTERS) $(CHAPTERS)))
+
+COMMON  := $(wildcard common/*.c)
+COMMONH := $(wildcard common/*.h)
+
+.PHONY: all help final chapters check-chapters diff starter test unit grade install clean deps shell discriminate \
+	$(ALL_CHAPTERS) $(foreach c,$(ALL_CHAPTERS),$(call short,$(c)))
+
+all: $(foreach c,$(CHAPTERS),$(c)/run) $(if $(wildcard final/main.c),final/run)
+
+help:
+	@echo "make chNN | chNN-name   build one chapter: ./chNN/run"
+	@echo "make final              build the complete runtime: final/run"
+	@echo "make test               unit tests + every chapter's cumulative bats tests (root)"
+	@echo "make unit               cmocka unit tests only"
+	@echo "make grade CH=chNN [RUN=binary] [EXTRA=dir]   points per test and Score: x/y"
+	@echo "make diff CH=chNN       what chapter NN adds to the one before"
+	@echo "make starter CH=chNN DEST=dir   a lab skeleton with chapter NN's code stubbed"
+	@echo "make chapters | check-chapters   regenerate chNN-*/ from final/ | fail on drift"
+	@echo "make install [PREFIX=/usr/local] [DESTDIR=]   install final/run as mydocker"
+	@echo "make deps               install what is missing (Debian/Ubuntu, as root)"
+	@echo "make shell              deps + final, then a shell in a new container (root)"
+
+# ---- building --------------------------------------------------------------
+
+define chapter_rules
+$(1) $(call short,$(1)): $(1)/run
+$(1)/run: $(wildcard $(1)/*.c $(1)/*.h) $(COMMON) $(COMMONH)
+	$$(CC) $$(CPPFLAGS) -I$(1) $$(WARN) $$(CFLAGS) -o $$@ $(wildcard $(1)/*.c) $(COMMON) $$(LDFLAGS) $$(LDLIBS)
+endef
+$(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c))))
+
+final: final/run
+final/run: $(wildcard final/*.c final/*.h) $(COMMON) $(COMMONH)
+	$(CC) $(CPPFLAGS) -Ifinal $(WARN) $(CFLAGS) -o $@ $(wildcard final/*.c) $(COMMON) $(LDFLAGS) $(LDLIBS)
+
+tools/chapter: tools/chapter.c tools/markers.c tools/markers.h
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -o $@ tools/chapter.c tools/markers.c
+
+# ---- generated chapters ----------------------------------------------------
+
+# chNN-name/ from final/, plus the chNN symlink the book's readers type.
+chapters: tools/chapter
+	@for c in $(ALL_CHAPTERS); do \
+		n=$${c#ch}; n=$${n%%-*}; \
+		tools/chapter $$n final $$c || exit 1; \
+		ln -sfn $$c $${c%%-*}; \
+	done
+
+check-chapters: tools/chapter
+	@tmp=$$(mktemp -d); rc=0; \
+	for c in $(ALL_CHAPTERS); do \
+		n=$${c#ch}; n=$${n%%-*}; \
+		tools/chapter $$n final $$tmp/$$c || rc=1; \
+		diff -r -x README.md -x run $$tmp/$$c $$c || { echo "$$c differs from what final/ generates: run make chapters"; rc=1; }; \
+		[ "$$(readlink $${c%%-*})" = "$$c" ] || { echo "missing symlink $${c%%-*} -> $$c"; rc=1; }; \
+	done; rm -rf $$tmp; \
+	[ $$rc = 0 ] && echo "chapters match final/"; exit $$rc
+
+diff:
+	@test -n "$(CH)" || { echo "usage: make diff CH=chNN"; exit 2; }
+	@cur=$(call long,$(CH)); prev=""; \
+	for c in $(ALL_CHAPTERS); do [ "$$c" = "$$cur" ] && break; prev=$$c; done; \
+	test -n "$$cur" || { echo "no chapter $(CH)"; exit 2; }; \
+	if [ -z "$$prev" ]; then prev=$$(mktemp -d); fi; \
+	diff -ruN -x README.md -x run $$prev $$cur; test $$? -le 1
+
+starter: tools/chapter
+	@test -n "$(CH)" -a -n "$(DEST)" || { echo "usage: make starter CH=chNN DEST=dir"; exit 2; }
+	@c=$(call long,$(CH)); test -n "$$c" || { echo "no chapter $(CH)"; exit 2; }; \
+	n=$${c#ch}; n=$${n%%-*}; \
+	mkdir -p $(DEST) && cp -r Makefile README.md common tools tests $(DEST)/ && \
+	rm -f $(DEST)/tools/chapter && \
+	tools/chapter --starter $$n final $(DEST)/$$c && cp $$c/README.md $(DEST)/$$c/ && \
+	ln -sfn $$c $(DEST)/$${c%%-*} && \
+	echo "starter for $$c in $(DEST): build with 'make $${c%%-*}', grade with 'make grade CH=$${c%%-*}'"
+
+# ---- tests -----------------------------------------------------------------
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,tests/unit/%,$(wildcard tests/unit/test_*.c))
+# Which final/ sources each unit test links besides common/.
+tests/unit/test_cgroup: final/cgroup.c
+tests/unit/test_markers: tools/markers.c
+tests/unit/%: tests/unit/%.c $(COMMON) $(COMMONH)
+	$(CC) $(CPPFLAGS) -Ifinal -Itools $(WARN) $(CFLAGS) -o $@ $< $(filter-out $< $(COMMON),$(filter %.c,$^)) $(COMMON) $(LDFLAGS) -lcmocka
+
+unit: deps $(UNIT_TESTS)
+	@rc=0; for t in $(UNIT_TESTS); do $$t || rc=1; done; exit $$rc
+
+# Each chapter against its own and every earlier chapter's tests, then final.
+test: deps unit all
+	@tools/test.sh $(CHAPTERS) $(if $(wildcard final/main.c),final)
+
+grade: deps
+	@test -n "$(CH)" || { echo "usage: make grade CH=chNN [RUN=binary]"; exit 2; }
+	@c=$(call long,$(CH)); test -n "$$c" || { echo "no chapter $(CH)"; exit 2; }; \
+	run="$(RUN)"; if [ -z "$$run" ]; then $(MAKE) -s $$c/run && run=$$c/run; fi; \
+	tools/grade.sh "$$run" $$c $(EXTRA)
+
+deps:
+	@tools/deps.sh
+
+# The quick start: build what is missing and open a shell in a container.
+shell: deps final/run
+	./final/run
+
+# CI: the chapters match final/, and each chapter's tests need its work.
+discriminate: deps tools/chapter
+	@tools/discriminate.sh $(CHAPTERS)
+
+# ---- install and clean -----------------------------------------------------
+
+install: final/run
+	install -D -m 0755 final/run $(DESTDIR)$(PREFIX)/bin/mydocker
+
+clean:
+	rm -f final/run tools/chapter $(UNIT_TESTS) $(foreach c,$(ALL_CHAPTERS),$(c)/run)

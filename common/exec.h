@@ -1,0 +1,12 @@
+/* Running external programs (ip, iptables, tar) from argv arrays: never
+ * through a shell, so no argument is ever split or interpreted. */
+#ifndef MYDOCKER_EXEC_H
+#define MYDOCKER_EXEC_H
+
+/* fork, execvp argv, wait; returns the docker-style exit code (exit_code()),
+ * 127 when the program is not found, -1 when it could not be started. */
+int run_argv(char *const argv[]);
+/* A waitpid() status as docker reports it: the exit status, or 128+N for signal N. */
+int exit_code(int wstatus);
+
+#endif

@@ -1,0 +1,135 @@
+#include "file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+
+int path_fmt(char *out, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(out, size, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size)
+		return err_set("path too long: %.64s...", out);
+	return 0;
+}
+
+ssize_t read_file(const char *path, char *buf, size_t size)
+{
+	size_t len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return err_sys("open %s", path);
+	while (len + 1 < size) {
+		ssize_t n = read(fd, buf + len, size - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_sys("read %s", path);
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	buf[len] = '\0';
+	close(fd);
+	return len;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		data += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int write_file(const char *path, const char *data)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+
+	if (fd < 0)
+		return err_sys("open %s", path);
+	/* Control files take one value per write(2); report the kernel's verdict on it. */
+	if (write_all(fd, data, strlen(data)) < 0) {
+		err_sys("write '%s' to %s", data, path);
+		close(fd);
+		return -1;
+	}
+	if (close(fd) < 0)
+		return err_sys("close %s", path);
+	return 0;
+}
+
+int write_file_atomic(const char *path, const char *data, size_t len)
+{
+	char tmp[PATH_MAX];
+	int fd;
+
+	if (path_fmt(tmp, sizeof tmp, "%s.tmp.%d", path, (int)getpid()) < 0)
+		return -1;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return err_sys("create %s", tmp);
+	/* fsync before rename: after a crash the name points at the old or the
+	 * new content, never at an empty file. */
+	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		err_sys("write %s", tmp);
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	close(fd);
+	if (rename(tmp, path) < 0) {
+		err_sys("rename %s to %s", tmp, path);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int mkdir_p(const char *path, mode_t mode)
+{
+	char buf[PATH_MAX];
+
+	if (path_fmt(buf, sizeof buf, "%s", path) < 0)
+		return -1;
+	for (char *p = buf + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return err_sys("mkdir %s", buf);
+		if (c == '\0')
+			break;
+		*p = c;
+	}
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+		return err_set("mkdir %s: not a directory", path);
+	return 0;
+}
+
+int file_exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}

@@ -1,0 +1,21 @@
+/* Small-file helpers: the kernel's control files (cgroupfs, procfs) and the
+ * runtime's own records are all a few bytes long. */
+#ifndef MYDOCKER_FILE_H
+#define MYDOCKER_FILE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* snprintf into a path buffer; fails (instead of truncating) when it does not fit. */
+int path_fmt(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Read a whole file into buf, NUL-terminated; returns its length. */
+ssize_t read_file(const char *path, char *buf, size_t size);
+/* Write data to an existing file, as `echo data > path` does (control files). */
+int write_file(const char *path, const char *data);
+/* Create or replace path so that readers see the old or the new content, never a mix. */
+int write_file_atomic(const char *path, const char *data, size_t len);
+/* mkdir -p; existing directories are fine. */
+int mkdir_p(const char *path, mode_t mode);
+int file_exists(const char *path);
+
+#endif

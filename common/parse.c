@@ -1,0 +1,113 @@
+#include "parse.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+
+#include "error.h"
+
+/* strtoll that insists on digits only: no sign, no spaces, no empty string. */
+static int digits(const char *s, const char **end, int64_t *out)
+{
+	char *e;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	long long v = strtoll(s, &e, 10);
+	if (errno == ERANGE)
+		return -1;
+	*out = v;
+	*end = e;
+	return 0;
+}
+
+int parse_size(const char *s, int64_t *bytes)
+{
+	const char *end;
+	int64_t n, unit = 1;
+
+	if (digits(s, &end, &n) < 0)
+		return err_set("invalid size '%s': expected a number with an optional unit b, k, m or g", s);
+	switch (tolower((unsigned char)*end)) {
+	case '\0': case 'b': unit = 1; break;
+	case 'k': unit = 1LL << 10; break;
+	case 'm': unit = 1LL << 20; break;
+	case 'g': unit = 1LL << 30; break;
+	default:
+		return err_set("invalid size '%s': unknown unit '%s' (use b, k, m or g)", s, end);
+	}
+	if (*end && end[1])
+		return err_set("invalid size '%s': unknown unit '%s' (use b, k, m or g)", s, end);
+	if (n > INT64_MAX / unit)
+		return err_set("invalid size '%s': too large", s);
+	*bytes = n * unit;
+	return 0;
+}
+
+int parse_cpus(const char *s, int64_t *millicpus)
+{
+	const char *end;
+	int64_t whole, frac = 0;
+	int places = 0;
+
+	if (digits(s, &end, &whole) < 0 || whole > 1000000)
+		return err_set("invalid CPU count '%s': expected a positive decimal like 0.5 or 2", s);
+	if (*end == '.') {
+		for (end++; isdigit((unsigned char)*end) && places < 3; end++, places++)
+			frac = frac * 10 + (*end - '0');
+		if (places == 0)
+			return err_set("invalid CPU count '%s': expected a positive decimal like 0.5 or 2", s);
+		for (int i = places; i < 3; i++)
+			frac *= 10;
+	}
+	if (*end)
+		return err_set("invalid CPU count '%s': expected a positive decimal with at most 3 decimals", s);
+	*millicpus = whole * 1000 + frac;
+	if (*millicpus == 0)
+		return err_set("invalid CPU count '%s': must be more than 0", s);
+	return 0;
+}
+
+int parse_int(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	const char *p = s, *end;
+	int64_t v;
+
+	if (*p == '-' && min < 0)
+		p++;
+	if (digits(p, &end, &v) < 0 || *end)
+		return err_set("invalid number '%s'", s);
+	if (p != s)
+		v = -v;
+	if (v < min || v > max)
+		return err_set("%s is out of range (%lld to %lld)", s, (long long)min, (long long)max);
+	*out = v;
+	return 0;
+}
+
+int parse_cpu_list(const char *s, cpu_set_t *set)
+{
+	const char *p = s, *end;
+	int64_t lo, hi;
+
+	CPU_ZERO(set);
+	for (;;) {
+		if (digits(p, &end, &lo) < 0)
+			goto bad;
+		hi = lo;
+		if (*end == '-' && digits(end + 1, &end, &hi) < 0)
+			goto bad;
+		if (lo > hi || hi >= CPU_SETSIZE)
+			goto bad;
+		for (int64_t c = lo; c <= hi; c++)
+			CPU_SET(c, set);
+		if (*end == '\0')
+			return 0;
+		if (*end != ',')
+			goto bad;
+		p = end + 1;
+	}
+bad:
+	return err_set("invalid CPU list '%s': expected numbers and ranges like 0-2,4", s);
+}

@@ -1,0 +1,18 @@
+/* Parsing of the numbers users type: sizes, CPU counts, integers, CPU lists.
+ * Each parser accepts the whole string or fails with a message naming it. */
+#ifndef MYDOCKER_PARSE_H
+#define MYDOCKER_PARSE_H
+
+#include <sched.h>
+#include <stdint.h>
+
+/* "100", "100b", "64k", "100m", "1g" (any case) -> bytes. */
+int parse_size(const char *s, int64_t *bytes);
+/* "1", "0.5", "1.25" -> thousandths of a CPU (500 for "0.5"); at most 3 decimals. */
+int parse_cpus(const char *s, int64_t *millicpus);
+/* A decimal integer in [min, max]. */
+int parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
+/* A kernel CPU list, "0-2,5" -> set. */
+int parse_cpu_list(const char *s, cpu_set_t *set);
+
+#endif

@@ -1,0 +1,160 @@
+#!/usr/bin/env bats
+# ch01-namespaces: clone() into new UTS, PID, mount, IPC and network
+# namespaces; argv over a pipe; exit codes and signals.
+
+load helpers
+
+@test "[2] ch01: hostname is private" {
+	name=$(rand_word 12)
+	before=$(hostname)
+	run ctr --hostname "$name" -- hostname
+	assert_success
+	assert_output "$name"
+	assert_equal "$(hostname)" "$before"
+}
+
+@test "[1] ch01: the default hostname is the short container ID" {
+	run ctr -- hostname
+	assert_success
+	assert_output --regexp '^[0-9a-f]{12}$'
+	a=$output
+	run ctr -- hostname
+	refute_output "$a"
+}
+
+@test "[2] ch01: the container is PID 1 and sees only its own processes" {
+	run ctr -- sh -c 'echo "self=$$"; for p in /proc/[0-9]*; do echo "${p#/proc/}"; done | sort -n | tail -1'
+	assert_success
+	assert_line --index 0 "self=1"
+	# A new PID namespace numbers from 1: the highest PID is tiny, the host's are not.
+	[ "${lines[1]}" -le 10 ] || fail "highest PID seen inside: ${lines[1]} (host processes leak in)"
+}
+
+@test "[2] ch01: /proc is the container's own and the host's still works" {
+	token=$(rand_word 8)
+	run ctr -- sh -c "cat /proc/1/cmdline | tr '\0' ' '; echo; : $token"
+	assert_success
+	assert_output --partial "$token"
+	# The host's /proc still shows the host's processes.
+	[ "$(readlink /proc/self)" -gt 0 ] || fail "host /proc is broken"
+	run cat /proc/1/comm
+	assert_success
+}
+
+@test "[2] ch01: only the loopback device in its network namespace" {
+	run ctr -- cat /proc/net/dev
+	assert_success
+	# Two header lines, then one line per device.
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 2 --regexp '^ *lo:'
+}
+
+@test "[2] ch01: System V IPC objects are private" {
+	qid=$(ipcmk -Q | awk '{print $NF}')
+	key=$(ipcs -q | awk -v id="$qid" '$2 == id {print $1}')
+	run ctr -- ipcs -q
+	ipcrm -q "$qid"
+	assert_success
+	refute_output --partial "$key"
+	if [ "$CH" -lt 3 ]; then
+		# Until ch03 the container runs the host's ipcmk; from then on busybox, which has none.
+		run ctr -- sh -c 'ipcmk -Q >/dev/null && ipcs -q | grep -c "^0x"'
+		assert_success
+		assert_output 1
+		run sh -c 'ipcs -q | grep -c "^0x"'
+		assert_output 0
+	fi
+}
+
+@test "[3] ch01: mounts stay inside, also when the host's / is shared" {
+	dir=$(rand_word 10)
+	mkdir -p "/tmp/$dir"
+	ctr_argv -- sh -c "mkdir -p /tmp/$dir && mount -t tmpfs none /tmp/$dir"
+	# systemd makes / shared; reproduce that in a mount namespace of our own.
+	run unshare -m sh -c '
+		mount --make-rshared /
+		before=$(grep -c " /proc " /proc/self/mountinfo)
+		"$@" >/dev/null || exit 1
+		echo "proc_mounts $before $(grep -c " /proc " /proc/self/mountinfo)"
+		grep -c "/tmp/'"$dir"'" /proc/self/mountinfo
+		readlink /proc/self' sh "${CTR[@]}"
+	rmdir "/tmp/$dir"
+	assert_success
+	read -r _ before after <<<"${lines[0]}"
+	assert_equal "$after" "$before"
+	assert_line --index 1 0
+	assert_line --index 2 --regexp '^[0-9]+$'
+}
+
+@test "[2] ch01: arguments reach the command intact" {
+	a="$(rand_word 4) $(rand_word 4)"
+	b="'$(rand_word 3)'"
+	c="\"$(rand_word 3)\" \$HOME *"
+	run ctr -- sh -c 'printf "[%s]" "$@"' sh "$a" "" "$b" "$c" "  "
+	assert_success
+	assert_output "[$a][][$b][$c][  ]"
+}
+
+@test "[2] ch01: the container's exit status is the runtime's" {
+	code=$(rand_int 1 120)
+	run ctr -- sh -c "exit $code"
+	assert_equal "$status" "$code"
+	run ctr -- true
+	assert_success
+}
+
+@test "[1] ch01: command not found is 127, not executable is 126" {
+	run -127 ctr -- "/$(rand_word 8)"
+	assert_equal "$status" 127
+	assert_output --partial "not found"
+	run -126 ctr -- /etc/passwd
+}
+
+@test "[2] ch01: signals sent to the runtime reach the container" {
+	sigs=(HUP TERM USR1 USR2)
+	sig=${sigs[$(rand_int 0 3)]}
+	code=$(rand_int 1 100)
+	out="$BATS_TEST_TMPDIR/out"
+	ctr_argv -- sh -c "trap 'exit $code' $sig; echo ready; while :; do sleep 0.1; done"
+	"${CTR[@]}" >"$out" 2>&1 &
+	pid=$!
+	wait_for_file_line "$out" ready
+	kill -s "$sig" "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	assert_equal "$rc" "$code"
+}
+
+@test "[1] ch01: a container killed by a signal exits 128+N" {
+	out="$BATS_TEST_TMPDIR/out"
+	ctr_argv -- sh -c 'echo ready; while :; do sleep 0.1; done'
+	"${CTR[@]}" >"$out" 2>&1 &
+	pid=$!
+	wait_for_file_line "$out" ready
+	# The container's init ignores signals it has no handler for, except SIGKILL.
+	kill -KILL "$(pgrep -P "$pid" | head -1)"
+	rc=0
+	wait "$pid" || rc=$?
+	assert_equal "$rc" 137
+}
+
+@test "[1] ch01: stdin and stdout are the caller's" {
+	token=$(rand_word 16)
+	ctr_argv -- cat
+	run bash -c 'echo "$0" | "$@"' "$token" "${CTR[@]}"
+	assert_success
+	assert_output "$token"
+}
+
+@test "[1] ch01: --help, bad options and no root are clear" {
+	run "$RUN" run --help
+	assert_success
+	assert_output --partial "Usage:"
+	run "$RUN" run --$(rand_word 6) true
+	assert_equal "$status" 125
+	assert_equal "${#lines[@]}" 1
+	assert_output --partial "unknown option"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$RUN" run true
+	assert_equal "$status" 125
+	assert_output --partial "try sudo"
+}

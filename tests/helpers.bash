@@ -1,0 +1,135 @@
+# Shared by every tests/*.bats file: assertions, a private state root per
+# test, running a container the way the chapter under test expects, and the
+# leak checks that run after every test.
+#
+#   RUN  the binary under test (absolute path)
+#   CH   its chapter number (final: the last chapter's); from ch03 on `run` takes an IMAGE
+
+bats_require_minimum_version 1.5.0
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+
+CGROOT=${MYDOCKER_CGROUP_ROOT:-/sys/fs/cgroup}
+CGPARENT=${MYDOCKER_CGROUP_PARENT:-mydocker}
+: "${CH:?set CH to the chapter number of the binary}"
+
+# A random lowercase word: hostnames, file names, tokens.
+rand_word() { tr -dc 'a-z0-9' </dev/urandom | head -c "${1:-10}" | sed 's/^/w/'; }
+# A random integer in [lo, hi].
+rand_int() { echo $(( $1 + RANDOM % ($2 - $1 + 1) )); }
+
+# ctr_argv [OPTIONS...] -- [COMMAND [ARG...]]: set CTR to the command line
+# `$RUN run ...`, with the image argument where it goes from ch03 on.
+# Run it as "${CTR[@]}" (in the background, $! is then the runtime itself).
+ctr_argv() {
+	CTR=("$RUN" run)
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do CTR+=("$1"); shift; done
+	[ "${1:-}" = -- ] && shift
+	[ "$CH" -ge 3 ] && CTR+=(busybox)
+	CTR+=("$@")
+}
+
+# ctr [OPTIONS...] -- [COMMAND [ARG...]]: run a container in the foreground.
+ctr() {
+	ctr_argv "$@"
+	"${CTR[@]}"
+}
+
+# The directories under every hierarchy's mydocker/ parent: one per running container.
+container_cgroups() {
+	find "$CGROOT" -mindepth 2 -maxdepth 3 -type d -path "*/$CGPARENT/*" 2>/dev/null
+}
+
+# The container's directory for one controller, while exactly one runs.
+cgroup_dir() {
+	local base="$CGROOT/$1/$CGPARENT"
+	[ -f "$CGROOT/cgroup.controllers" ] && base="$CGROOT/$CGPARENT"
+	find "$base" -mindepth 1 -maxdepth 1 -type d 2>/dev/null
+}
+
+cgroup_v2() { [ -f "$CGROOT/cgroup.controllers" ]; }
+
+# hold [OPTIONS...] -- COMMAND...: start a container in the background with
+# stdin on a fifo. COMMAND prints "ready" when it has set itself up, then
+# reads a line: it runs until `release`. Sets HELD_PID (the runtime) and
+# HOLD_OUT (its output).
+hold() {
+	HOLD_FIFO="$BATS_TEST_TMPDIR/hold.fifo"
+	HOLD_OUT="$BATS_TEST_TMPDIR/hold.out"
+	mkfifo "$HOLD_FIFO"
+	ctr_argv "$@"
+	"${CTR[@]}" >"$HOLD_OUT" 2>&1 <"$HOLD_FIFO" &
+	HELD_PID=$!
+	exec 7>"$HOLD_FIFO"
+	wait_for_file_line "$HOLD_OUT" ready
+}
+
+# release: let the held container finish; sets HELD_RC.
+release() {
+	echo go >&7
+	exec 7>&-
+	HELD_RC=0
+	wait "$HELD_PID" || HELD_RC=$?
+}
+
+wait_for_file_line() { # FILE PATTERN: up to 10 s, a bounded poll
+	for _ in $(seq 100); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	echo "timed out waiting for '$2' in $1:" >&2
+	cat "$1" >&2
+	return 1
+}
+
+# The PID namespaces below ours that have processes: one per live container.
+nested_pid_namespaces() {
+	local p
+	awk -v mine="$(awk '/^NSpid:/ {print NF}' /proc/self/status)" \
+		'/^NSpid:/ && NF > mine {print FILENAME}' /proc/[0-9]*/status 2>/dev/null |
+		while read -r p; do readlink "${p%/status}/ns/pid"; done | sort -u
+}
+
+mount_points() {
+	awk '{print $5}' /proc/self/mountinfo | sort
+}
+
+common_setup() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "run as root: containers need namespaces, mounts and cgroups" >&2
+		return 1
+	fi
+	[ -x "$RUN" ] || { echo "RUN='$RUN' is not an executable" >&2; return 1; }
+	MYDOCKER_ROOT=$(mktemp -d /tmp/mydocker-test.XXXXXX)
+	export MYDOCKER_ROOT
+	mount_points >"$BATS_TEST_TMPDIR/mounts.before"
+	nested_pid_namespaces >"$BATS_TEST_TMPDIR/pidns.before"
+}
+
+# After every test: nothing the containers held may remain.
+common_teardown() {
+	local leaks=""
+	if [ -n "${HELD_PID:-}" ] && kill -0 "$HELD_PID" 2>/dev/null; then
+		release
+	fi
+	local cg
+	cg=$(container_cgroups)
+	[ -z "$cg" ] || leaks+="cgroups left: $cg"$'\n'
+	local m
+	m=$(comm -13 "$BATS_TEST_TMPDIR/mounts.before" <(mount_points))
+	[ -z "$m" ] || leaks+="mounts left: $m"$'\n'
+	# A container's processes live in a PID namespace below ours: one that
+	# is still there means something was left running.
+	local left
+	left=$(comm -13 "$BATS_TEST_TMPDIR/pidns.before" <(nested_pid_namespaces))
+	[ -z "$left" ] || leaks+="processes left in containers' PID namespaces: $(echo $left)"$'\n'
+	rm -rf "$MYDOCKER_ROOT"
+	if [ -n "$leaks" ]; then
+		echo "leak check failed after '$BATS_TEST_DESCRIPTION':" >&2
+		echo "$leaks" >&2
+		return 1
+	fi
+}
+
+setup() { common_setup; }
+teardown() { common_teardown; }

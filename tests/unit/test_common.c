@@ -1,0 +1,147 @@
+/* Unit tests: common/error.c, file.c, exec.c, lock.c */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "exec.h"
+#include "file.h"
+#include "lock.h"
+
+static char dir[64];
+
+static int make_dir(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/mydocker-unit-XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int remove_dir(void **state)
+{
+	(void)state;
+	char *argv[] = { "rm", "-rf", dir, NULL };
+	return run_argv(argv);
+}
+
+static void errors_wrap(void **state)
+{
+	(void)state;
+	int n = rand();
+	assert_int_equal(err_set("inner %d", n), -1);
+	assert_int_equal(err_wrap("outer"), -1);
+	char want[64];
+	snprintf(want, sizeof want, "outer: inner %d", n);
+	assert_string_equal(err_msg(), want);
+	errno = ENOENT;
+	err_sys("open %s", "x");
+	assert_string_equal(err_msg(), "open x: No such file or directory");
+}
+
+static void atomic_round_trip(void **state)
+{
+	(void)state;
+	char path[128], buf[64], data[32];
+	snprintf(path, sizeof path, "%s/record", dir);
+	snprintf(data, sizeof data, "value=%d\n", rand());
+	assert_int_equal(write_file_atomic(path, data, strlen(data)), 0);
+	assert_int_equal(read_file(path, buf, sizeof buf), (ssize_t)strlen(data));
+	assert_string_equal(buf, data);
+	/* No temporary file is left beside it. */
+	snprintf(path, sizeof path, "%s/record.tmp.%d", dir, (int)getpid());
+	assert_false(file_exists(path));
+}
+
+static void write_needs_existing(void **state)
+{
+	(void)state;
+	char path[128];
+	snprintf(path, sizeof path, "%s/absent-%d", dir, rand());
+	assert_int_equal(write_file(path, "1"), -1);
+	assert_non_null(strstr(err_msg(), "No such file"));
+	assert_false(file_exists(path));
+}
+
+static void mkdir_nested(void **state)
+{
+	(void)state;
+	char path[128];
+	snprintf(path, sizeof path, "%s/a%d/b/c", dir, rand());
+	assert_int_equal(mkdir_p(path, 0755), 0);
+	assert_int_equal(mkdir_p(path, 0755), 0);   /* existing is fine */
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+}
+
+static void path_too_long(void **state)
+{
+	(void)state;
+	char small[8];
+	assert_int_equal(path_fmt(small, sizeof small, "%s", "/much/too/long"), -1);
+	assert_int_equal(path_fmt(small, sizeof small, "%s", "/ok"), 0);
+	assert_string_equal(small, "/ok");
+}
+
+static void exec_codes(void **state)
+{
+	(void)state;
+	char code[16];
+	int n = rand() % 120;
+	snprintf(code, sizeof code, "exit %d", n);
+	char *sh[] = { "sh", "-c", code, NULL };
+	assert_int_equal(run_argv(sh), n);
+	char *missing[] = { "/nonexistent/program", NULL };
+	assert_int_equal(run_argv(missing), EXIT_NOT_FOUND);
+	char *killed[] = { "sh", "-c", "kill -TERM $$", NULL };
+	assert_int_equal(run_argv(killed), 128 + 15);
+	/* Arguments are never split: one argument with spaces stays one. */
+	char *args[] = { "sh", "-c", "test $# = 1", "sh", "a b  c", NULL };
+	assert_int_equal(run_argv(args), 0);
+}
+
+static void locks_exclude(void **state)
+{
+	(void)state;
+	char path[128];
+	int status;
+	snprintf(path, sizeof path, "%s/lock", dir);
+	int fd = lock_take(path);
+	assert_true(fd >= 0);
+	pid_t pid = fork();
+	if (pid == 0)   /* another process: a fresh open file, so the lock applies */
+		_exit(lock_try(path) < 0 && errno == EWOULDBLOCK ? 0 : 1);
+	waitpid(pid, &status, 0);
+	assert_int_equal(exit_code(status), 0);
+	lock_release(fd);
+	fd = lock_try(path);
+	assert_true(fd >= 0);
+	lock_release(fd);
+}
+
+int main(void)
+{
+	srand(time(NULL) ^ getpid());
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(errors_wrap),
+		cmocka_unit_test(atomic_round_trip),
+		cmocka_unit_test(write_needs_existing),
+		cmocka_unit_test(mkdir_nested),
+		cmocka_unit_test(path_too_long),
+		cmocka_unit_test(exec_codes),
+		cmocka_unit_test(locks_exclude),
+	};
+	return cmocka_run_group_tests_name("common", tests, make_dir, remove_dir);
+}

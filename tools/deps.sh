@@ -1,0 +1,40 @@
+#!/bin/sh
+# What the course needs on the machine; installs what is missing on
+# Debian/Ubuntu when run as root, otherwise names the packages to install.
+missing=""
+need() { # need PACKAGE TEST...
+	pkg=$1; shift
+	"$@" >/dev/null 2>&1 || missing="$missing $pkg"
+}
+have() { command -v "$1"; }
+static_busybox() {
+	b=$(command -v busybox) || return 1
+	# ldd refuses static binaries: "not a dynamic executable".
+	LC_ALL=C ldd "$b" 2>&1 | grep -q 'not a dynamic'
+}
+
+need build-essential have cc
+need build-essential have make
+need libcap-dev test -f /usr/include/sys/capability.h
+need libcmocka-dev test -f /usr/include/cmocka.h
+need iproute2 have ip
+need iptables have iptables
+need bats have bats
+need bats-support test -f /usr/lib/bats/bats-support/load.bash
+need bats-assert test -f /usr/lib/bats/bats-assert/load.bash
+need busybox-static static_busybox
+need util-linux have unshare
+
+[ -z "$missing" ] && exit 0
+missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	echo "deps: installing $missing"
+	export DEBIAN_FRONTEND=noninteractive
+	# busybox-static replaces the dynamic busybox package; both cannot be installed.
+	apt-get update -qq && apt-get install -y -qq $missing >/dev/null || {
+		echo "deps: apt-get install $missing failed" >&2; exit 1; }
+	exit 0
+fi
+echo "deps: missing packages:$missing" >&2
+echo "deps: install them with: sudo apt-get install $missing (or run 'sudo make deps')" >&2
+exit 1
