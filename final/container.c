@@ -284,8 +284,8 @@ static int finish(struct container *c, struct child_args *a, const sigset_t *set
 	code = wait_forwarding(c->pid, set);
 //> ch02
 	if (cgroup_oom_kills(&c->cgroup) > 0)
-		say("container %.*s was killed for memory: it went over its -m limit of %lld bytes",
-		    SHORT_ID_LEN, c->id, (long long)c->limits.memory);
+		say("container %.*s was killed for memory: it went over its -m limit of %lld MiB",
+		    SHORT_ID_LEN, c->id, (long long)(c->limits.memory >> 20));
 //<
 	return code;
 }
