@@ -246,6 +246,12 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 	for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++)
 		sigaddset(set, forwarded[i]);
 	sigprocmask(SIG_BLOCK, set, &a->mask);
+	/* A shell starts background jobs with SIGINT and SIGQUIT ignored, and an
+	 * ignored signal never becomes pending: sigwaitinfo() would not see it.
+	 * Default dispositions (harmless while blocked) let us catch and forward
+	 * them, and the container starts with default dispositions as in docker. */
+	for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++)
+		signal(forwarded[i], SIG_DFL);
 
 	/* clone() rather than fork(): it takes the namespace flags, so the child
 	 * is born inside its new namespaces. SIGCHLD: tell us when it exits. */

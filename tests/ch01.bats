@@ -111,8 +111,8 @@ load helpers
 }
 
 @test "[2] ch01: signals sent to the runtime reach the container" {
-	sigs=(HUP TERM USR1 USR2)
-	sig=${sigs[$(rand_int 0 3)]}
+	sigs=(HUP INT QUIT TERM USR1 USR2)
+	sig=${sigs[$(rand_int 0 5)]}
 	code=$(rand_int 1 100)
 	out="$BATS_TEST_TMPDIR/out"
 	ctr_argv -- sh -c "trap 'exit $code' $sig; echo ready; while :; do sleep 0.1; done"
