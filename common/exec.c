@@ -1,6 +1,7 @@
 #include "exec.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,19 +14,65 @@ int exit_code(int wstatus)
 	return WEXITSTATUS(wstatus);
 }
 
-int run_argv(char *const argv[])
+/* fork and exec argv with stdout on fd (or ours when fd < 0). */
+static pid_t start(char *const argv[], int fd)
 {
-	int status;
 	pid_t pid = fork();
 
 	if (pid < 0)
 		return err_sys("fork for %s", argv[0]);
 	if (pid == 0) {
+		if (fd >= 0 && dup2(fd, STDOUT_FILENO) < 0)
+			_exit(EXIT_CANNOT_INVOKE);
 		execvp(argv[0], argv);
 		_exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_INVOKE);
 	}
+	return pid;
+}
+
+static int finish(char *const argv[], pid_t pid)
+{
+	int status;
+
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return err_sys("wait for %s", argv[0]);
 	return exit_code(status);
+}
+
+int run_argv(char *const argv[])
+{
+	pid_t pid = start(argv, -1);
+
+	return pid < 0 ? -1 : finish(argv, pid);
+}
+
+int run_argv_output(char *const argv[], char *out, size_t size)
+{
+	int fds[2];
+	size_t len = 0;
+	ssize_t n;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return err_sys("pipe");
+	pid_t pid = start(argv, fds[1]);
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		return -1;
+	}
+	/* Read to EOF even past size, so the program never blocks on a full pipe. */
+	char sink[4096];
+	while ((n = read(fds[0], len + 1 < size ? out + len : sink,
+			 len + 1 < size ? size - 1 - len : sizeof sink)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		if (len + 1 < size)
+			len += n;
+	}
+	out[len] = '\0';
+	close(fds[0]);
+	return finish(argv, pid);
 }

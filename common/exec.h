@@ -3,9 +3,14 @@
 #ifndef MYDOCKER_EXEC_H
 #define MYDOCKER_EXEC_H
 
+#include <stddef.h>
+
 /* fork, execvp argv, wait; returns the docker-style exit code (exit_code()),
  * 127 when the program is not found, -1 when it could not be started. */
 int run_argv(char *const argv[]);
+/* run_argv, with the program's stdout captured into out (NUL-terminated,
+ * cut at size - 1); its stderr stays ours. */
+int run_argv_output(char *const argv[], char *out, size_t size);
 /* A waitpid() status as docker reports it: the exit status, or 128+N for signal N. */
 int exit_code(int wstatus);
 

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 
@@ -110,4 +111,12 @@ int parse_cpu_list(const char *s, cpu_set_t *set)
 	}
 bad:
 	return err_set("invalid CPU list '%s': expected numbers and ranges like 0-2,4", s);
+}
+
+int valid_name(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n <= 64 && isalnum((unsigned char)s[0]) &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
 }

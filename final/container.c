@@ -1,12 +1,18 @@
 /* One container's life in the foreground.
  *
  *   parent (the runtime)                     child (becomes the container)
+ //> ch03
+ *   finds the image's root directory
+ //<
  *   clone(new UTS, PID, mount, IPC, net) ->  blocks reading the command pipe
  //> ch02
  *   puts the child in its cgroups
  //<
  *   writes argv, closes the pipe        ->   reads argv up to EOF: "go"
  *                                            hostname, mounts, exec
+ //> ch03
+ *                                            (pivot_root into the image, /proc /sys /dev)
+ //<
  *   reads the error pipe: EOF = exec'd  <-   or writes why setup failed
  *   forwards signals, waits, cleans up
  */
@@ -30,6 +36,10 @@
 #include "error.h"
 #include "exec.h"
 #include "file.h"
+//> ch03
+#include "image.h"
+#include "rootfs.h"
+//<
 
 #define STACK_SIZE (1024 * 1024)
 
@@ -113,7 +123,12 @@ static char **receive_argv(int fd)
 	return argv;
 }
 
+//> ch01 ch03
 static int setup_mounts(void)
+//<
+//> ch03
+static int setup_mounts(const char *rootfs)
+//<
 {
 //> ch01
 	/* On systemd hosts "/" is a shared mount: whatever we mount in our new
@@ -121,10 +136,18 @@ static int setup_mounts(void)
 	 * private, recursively, before mounting anything. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return err_sys("make / private");
+//> ch03
+	if (rootfs_pivot(rootfs) < 0)
+		return -1;
+//<
 	/* A fresh procfs: it shows the processes of our PID namespace only, so
 	 * ps inside sees the container's command as PID 1. */
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return err_sys("mount /proc");
+//> ch03
+	if (rootfs_mount_sys_dev() < 0)
+		return -1;
+//<
 	return 0;
 	//| /* TODO(ch01): make every mount private, recursively, then mount a
 	//|  * fresh proc on /proc (man 2 mount, man 7 mount_namespaces) */
@@ -161,7 +184,12 @@ static int child_main(void *arg)
 		child_fail(a->err[1], (err_sys("sethostname %s", a->c->hostname), EXIT_RUNTIME));
 	//| /* TODO(ch01): give the container its hostname (man 2 sethostname) */
 //<
+//> ch01 ch03
 	if (setup_mounts() < 0)
+//<
+//> ch03
+	if (setup_mounts(a->c->rootfs) < 0)
+//<
 		child_fail(a->err[1], EXIT_RUNTIME);
 	/* The command starts with stdin, stdout and stderr only: nothing the
 	 * runtime or its caller had open leaks into the container. */
@@ -226,6 +254,13 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 		return -1;
 	if (!c->hostname[0])
 		snprintf(c->hostname, sizeof c->hostname, "%.*s", SHORT_ID_LEN, c->id);
+//> ch03
+	char top[1][4096];
+	/* ch03 runs the image's top layer itself: its writes go into the image. */
+	if (image_layers(c->image, top, 1) < 0)
+		return -1;
+	snprintf(c->rootfs, sizeof c->rootfs, "%s", top[0]);
+//<
 	if (pipe2(a->cmd, O_CLOEXEC) < 0 || pipe2(a->err, O_CLOEXEC) < 0)
 		return err_sys("pipe");
 //> ch02

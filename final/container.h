@@ -20,6 +20,10 @@ struct container {
 	struct limits limits;
 	struct cgroup cgroup;
 //<
+//> ch03
+	const char *image;
+	char rootfs[4096];   /* the directory that becomes its "/" */
+//<
 	pid_t pid;           /* the container's init, as the host sees it */
 };
 

@@ -9,15 +9,25 @@
 #include "commands.h"
 #include "container.h"
 #include "error.h"
+//> ch03
+#include "image.h"
+//<
 //> ch02
 #include "file.h"
 #include "parse.h"
 //<
 
 static const char usage[] =
+//> ch01 ch03
 	"Usage: mydocker run [OPTIONS] [COMMAND [ARG...]]\n"
 	"\n"
 	"Run COMMAND (default /bin/sh) in a new container.\n"
+//<
+//> ch03
+	"Usage: mydocker run [OPTIONS] [IMAGE [COMMAND [ARG...]]]\n"
+	"\n"
+	"Run COMMAND (default /bin/sh) in a new container of IMAGE (default busybox).\n"
+//<
 	"\n"
 	"Options:\n"
 	"      --hostname NAME      container host name (default: the short container ID)\n"
@@ -167,6 +177,9 @@ int cmd_run(int argc, char **argv)
 
 	if (r != 0)
 		return r > 0 ? 0 : report_error(EXIT_RUNTIME);
+//> ch03
+	c.image = optind < argc ? argv[optind++] : DEFAULT_IMAGE;
+//<
 	if (optind < argc) {
 		c.argv = argv + optind;
 		c.argc = argc - optind;

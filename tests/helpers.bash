@@ -102,6 +102,11 @@ common_setup() {
 	[ -x "$RUN" ] || { echo "RUN='$RUN' is not an executable" >&2; return 1; }
 	MYDOCKER_ROOT=$(mktemp -d /tmp/mydocker-test.XXXXXX)
 	export MYDOCKER_ROOT
+	# From ch03 on, make the default image now, so that the tests' output
+	# is the container's alone (the first run says it makes the image).
+	if [ "$CH" -ge 3 ]; then
+		"$RUN" run busybox true >/dev/null 2>&1 || { echo "cannot make the busybox image with $RUN" >&2; return 1; }
+	fi
 	mount_points >"$BATS_TEST_TMPDIR/mounts.before"
 	nested_pid_namespaces >"$BATS_TEST_TMPDIR/pidns.before"
 }
