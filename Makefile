@@ -11,7 +11,7 @@ WARN     = -std=gnu11 -Wall -Wextra -Werror
 CPPFLAGS += -D_GNU_SOURCE -Icommon
 
 # Every chapter final/ knows about, in order. Only the ones present are built.
-ALL_CHAPTERS := ch01-namespaces ch02-cgroups ch03-rootfs-pivot
+ALL_CHAPTERS := ch01-namespaces ch02-cgroups ch03-rootfs-pivot ch04-overlay
 CHAPTERS     := $(filter $(ALL_CHAPTERS),$(patsubst %/,%,$(wildcard ch[0-9][0-9]-*/)))
 short         = $(firstword $(subst -, ,$(1)))
 # ch02 -> ch02-cgroups

@@ -111,14 +111,14 @@ static char **receive_argv(int fd)
 	return argv;
 }
 
-static int setup_mounts(const char *rootfs)
+static int setup_mounts(const struct container *c)
 {
 	/* On systemd hosts "/" is a shared mount: whatever we mount in our new
 	 * mount namespace would propagate back to the host. Make every mount
 	 * private, recursively, before mounting anything. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return err_sys("make / private");
-	if (rootfs_pivot(rootfs) < 0)
+	if (rootfs_pivot(c->rootfs) < 0)
 		return -1;
 	/* A fresh procfs: it shows the processes of our PID namespace only, so
 	 * ps inside sees the container's command as PID 1. */
@@ -155,7 +155,7 @@ static int child_main(void *arg)
 	close(a->cmd[0]);
 	if (sethostname(a->c->hostname, strlen(a->c->hostname)) < 0)
 		child_fail(a->err[1], (err_sys("sethostname %s", a->c->hostname), EXIT_RUNTIME));
-	if (setup_mounts(a->c->rootfs) < 0)
+	if (setup_mounts(a->c) < 0)
 		child_fail(a->err[1], EXIT_RUNTIME);
 	/* The command starts with stdin, stdout and stderr only: nothing the
 	 * runtime or its caller had open leaks into the container. */

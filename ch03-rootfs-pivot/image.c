@@ -133,12 +133,6 @@ static int fill_busybox_layer(const char *dir, const char *busybox)
 	return 0;
 }
 
-static int remove_tree(const char *dir)
-{
-	char *argv[] = { "rm", "-rf", "--one-file-system", (char *)dir, NULL };
-	return run_argv(argv) == 0 ? 0 : err_set("could not remove %s", dir);
-}
-
 int image_make_busybox(void)
 {
 	char busybox[PATH_MAX], tmp[PATH_MAX], layer[PATH_MAX], path[PATH_MAX], line[64];

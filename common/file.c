@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -132,4 +133,22 @@ int mkdir_p(const char *path, mode_t mode)
 int file_exists(const char *path)
 {
 	return access(path, F_OK) == 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if ((type == FTW_DP ? rmdir(path) : unlink(path)) < 0 && errno != ENOENT)
+		return err_sys("remove %s", path);
+	return 0;
+}
+
+int remove_tree(const char *path)
+{
+	/* FTW_DEPTH: children before their directory; FTW_PHYS: never follow a
+	 * symlink out of the tree; FTW_MOUNT: never descend into a mount. */
+	if (nftw(path, remove_entry, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT) < 0 && errno != ENOENT)
+		return err_sys("remove %s", path);
+	return 0;
 }

@@ -17,5 +17,7 @@ int write_file_atomic(const char *path, const char *data, size_t len);
 /* mkdir -p; existing directories are fine. */
 int mkdir_p(const char *path, mode_t mode);
 int file_exists(const char *path);
+/* rm -rf path, staying on its filesystem; a missing path is fine. */
+int remove_tree(const char *path);
 
 #endif

@@ -1,8 +1,11 @@
 /* One container's life in the foreground.
  *
  *   parent (the runtime)                     child (becomes the container)
- //> ch03
+ //> ch03 ch04
  *   finds the image's root directory
+ //<
+ //> ch04
+ *   prepares the overlay: image layers + upper dir
  //<
  *   clone(new UTS, PID, mount, IPC, net) ->  blocks reading the command pipe
  //> ch02
@@ -10,8 +13,11 @@
  //<
  *   writes argv, closes the pipe        ->   reads argv up to EOF: "go"
  *                                            hostname, mounts, exec
- //> ch03
+ //> ch03 ch04
  *                                            (pivot_root into the image, /proc /sys /dev)
+ //<
+ //> ch04
+ *                                            (mount the overlay, pivot_root into it, /proc...)
  //<
  *   reads the error pipe: EOF = exec'd  <-   or writes why setup failed
  *   forwards signals, waits, cleans up
@@ -39,6 +45,9 @@
 //> ch03
 #include "image.h"
 #include "rootfs.h"
+//<
+//> ch04
+#include "overlay.h"
 //<
 
 #define STACK_SIZE (1024 * 1024)
@@ -127,7 +136,7 @@ static char **receive_argv(int fd)
 static int setup_mounts(void)
 //<
 //> ch03
-static int setup_mounts(const char *rootfs)
+static int setup_mounts(const struct container *c)
 //<
 {
 //> ch01
@@ -136,8 +145,12 @@ static int setup_mounts(const char *rootfs)
 	 * private, recursively, before mounting anything. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return err_sys("make / private");
+//> ch04
+	if (overlay_mount(c->overlay, c->rootfs) < 0)
+		return -1;
+//<
 //> ch03
-	if (rootfs_pivot(rootfs) < 0)
+	if (rootfs_pivot(c->rootfs) < 0)
 		return -1;
 //<
 	/* A fresh procfs: it shows the processes of our PID namespace only, so
@@ -188,7 +201,7 @@ static int child_main(void *arg)
 	if (setup_mounts() < 0)
 //<
 //> ch03
-	if (setup_mounts(a->c->rootfs) < 0)
+	if (setup_mounts(a->c) < 0)
 //<
 		child_fail(a->err[1], EXIT_RUNTIME);
 	/* The command starts with stdin, stdout and stderr only: nothing the
@@ -254,12 +267,21 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 		return -1;
 	if (!c->hostname[0])
 		snprintf(c->hostname, sizeof c->hostname, "%.*s", SHORT_ID_LEN, c->id);
-//> ch03
+//> ch03 ch04
 	char top[1][4096];
 	/* ch03 runs the image's top layer itself: its writes go into the image. */
 	if (image_layers(c->image, top, 1) < 0)
 		return -1;
 	snprintf(c->rootfs, sizeof c->rootfs, "%s", top[0]);
+//<
+//> ch04
+	static char layers[MAX_LAYERS][4096];
+	int n = image_layers(c->image, layers, MAX_LAYERS);
+	if (n < 0 || path_fmt(c->dir, sizeof c->dir, "%s/containers/%s", state_root(), c->id) < 0 ||
+	    path_fmt(c->rootfs, sizeof c->rootfs, "%s/merged", c->dir) < 0)
+		return -1;
+	if (overlay_prepare(c->dir, layers, n, c->overlay, sizeof c->overlay) < 0)
+		return -1;
 //<
 	if (pipe2(a->cmd, O_CLOEXEC) < 0 || pipe2(a->err, O_CLOEXEC) < 0)
 		return err_sys("pipe");
@@ -348,6 +370,12 @@ int container_run(struct container *c)
 		code = finish(c, &a, &set);
 //> ch02
 	cgroup_destroy(&c->cgroup);
+//<
+//> ch04
+	/* The overlay was mounted in the container's mount namespace only, and
+	 * that is gone with its processes: what is left is plain directories. */
+	if (c->dir[0] && remove_tree(c->dir) < 0)
+		report_error(EXIT_RUNTIME);
 //<
 	sigprocmask(SIG_SETMASK, &a.mask, NULL);
 	if (a.stack != MAP_FAILED)

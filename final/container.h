@@ -24,6 +24,10 @@ struct container {
 	const char *image;
 	char rootfs[4096];   /* the directory that becomes its "/" */
 //<
+//> ch04
+	char dir[4096];      /* $MYDOCKER_ROOT/containers/ID: upper, work, merged */
+	char overlay[8192];  /* the overlay mount's options */
+//<
 	pid_t pid;           /* the container's init, as the host sees it */
 };
 

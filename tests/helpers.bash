@@ -128,6 +128,10 @@ common_teardown() {
 	local left
 	left=$(comm -13 "$BATS_TEST_TMPDIR/pidns.before" <(nested_pid_namespaces))
 	[ -z "$left" ] || leaks+="processes left in containers' PID namespaces: $(echo $left)"$'\n'
+	# A container's upper, work and merged directories go with it.
+	local dirs
+	dirs=$(find "$MYDOCKER_ROOT/containers" -mindepth 1 -maxdepth 1 2>/dev/null)
+	[ -z "$dirs" ] || leaks+="container directories left: $dirs"$'\n'
 	rm -rf "$MYDOCKER_ROOT"
 	if [ -n "$leaks" ]; then
 		echo "leak check failed after '$BATS_TEST_DESCRIPTION':" >&2

@@ -86,6 +86,24 @@ static void mkdir_nested(void **state)
 	assert_true(S_ISDIR(st.st_mode));
 }
 
+static void tree_removal(void **state)
+{
+	(void)state;
+	char path[256], top[128];
+	snprintf(top, sizeof top, "%s/tree%d", dir, rand());
+	snprintf(path, sizeof path, "%s/a/b", top);
+	assert_int_equal(mkdir_p(path, 0755), 0);
+	snprintf(path, sizeof path, "%s/a/b/file", top);
+	assert_int_equal(write_file_atomic(path, "x", 1), 0);
+	/* A symlink out of the tree is removed, not followed. */
+	snprintf(path, sizeof path, "%s/a/outside", top);
+	assert_int_equal(symlink(dir, path), 0);
+	assert_int_equal(remove_tree(top), 0);
+	assert_false(file_exists(top));
+	assert_true(file_exists(dir));
+	assert_int_equal(remove_tree(top), 0);   /* already gone is fine */
+}
+
 static void path_too_long(void **state)
 {
 	(void)state;
@@ -139,6 +157,7 @@ int main(void)
 		cmocka_unit_test(atomic_round_trip),
 		cmocka_unit_test(write_needs_existing),
 		cmocka_unit_test(mkdir_nested),
+		cmocka_unit_test(tree_removal),
 		cmocka_unit_test(path_too_long),
 		cmocka_unit_test(exec_codes),
 		cmocka_unit_test(locks_exclude),
