@@ -11,7 +11,7 @@ WARN     = -std=gnu11 -Wall -Wextra -Werror
 CPPFLAGS += -D_GNU_SOURCE -Icommon
 
 # Every chapter final/ knows about, in order. Only the ones present are built.
-ALL_CHAPTERS := ch01-namespaces ch02-cgroups ch03-rootfs-pivot ch04-overlay
+ALL_CHAPTERS := ch01-namespaces ch02-cgroups ch03-rootfs-pivot ch04-overlay ch05-volumes
 CHAPTERS     := $(filter $(ALL_CHAPTERS),$(patsubst %/,%,$(wildcard ch[0-9][0-9]-*/)))
 short         = $(firstword $(subst -, ,$(1)))
 # ch02 -> ch02-cgroups
@@ -105,6 +105,8 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,tests/unit/%,$(wildcard tests/unit/test_
 # Which final/ sources each unit test links besides common/.
 tests/unit/test_cgroup: $(FINAL)/.stamp
 tests/unit/test_cgroup: UNIT_SRC = $(FINAL)/cgroup.c
+tests/unit/test_volume: $(FINAL)/.stamp
+tests/unit/test_volume: UNIT_SRC = $(FINAL)/volume.c
 tests/unit/test_markers: tools/markers.c tools/markers.h
 tests/unit/test_markers: UNIT_SRC = tools/markers.c
 tests/unit/%: tests/unit/%.c $(COMMON) $(COMMONH)

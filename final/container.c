@@ -149,6 +149,12 @@ static int setup_mounts(const struct container *c)
 	if (overlay_mount(c->overlay, c->rootfs) < 0)
 		return -1;
 //<
+//> ch05
+	/* Before pivot_root, while the host's directories are still in reach. */
+	for (int i = 0; i < c->nvolumes; i++)
+		if (volume_mount(&c->volumes[i], c->rootfs) < 0)
+			return -1;
+//<
 //> ch03
 	if (rootfs_pivot(c->rootfs) < 0)
 		return -1;
@@ -282,6 +288,11 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 		return -1;
 	if (overlay_prepare(c->dir, layers, n, c->overlay, sizeof c->overlay) < 0)
 		return -1;
+//<
+//> ch05
+	for (int i = 0; i < c->nvolumes; i++)
+		if (volume_prepare(&c->volumes[i]) < 0)
+			return -1;
 //<
 	if (pipe2(a->cmd, O_CLOEXEC) < 0 || pipe2(a->err, O_CLOEXEC) < 0)
 		return err_sys("pipe");

@@ -7,6 +7,9 @@
 
 #include "cgroup.h"
 //<
+//> ch05
+#include "volume.h"
+//<
 
 #define ID_LEN 64        /* hex digits of a container ID */
 #define SHORT_ID_LEN 12  /* the part that ps and the default hostname show */
@@ -27,6 +30,10 @@ struct container {
 //> ch04
 	char dir[4096];      /* $MYDOCKER_ROOT/containers/ID: upper, work, merged */
 	char overlay[8192];  /* the overlay mount's options */
+//<
+//> ch05
+	struct volume volumes[MAX_VOLUMES];
+	int nvolumes;
 //<
 	pid_t pid;           /* the container's init, as the host sees it */
 };

@@ -40,6 +40,9 @@ static const char usage[] =
 	"      --cpuset-cpus LIST   CPUs the container may use (0-1,3)\n"
 	"      --pids-limit N       most processes at once\n"
 //<
+//> ch05
+	"  -v, --volume HOST:CTR[:ro]  bind the host directory HOST at CTR (repeatable)\n"
+//<
 	"  -h, --help               print this help\n";
 
 enum {
@@ -61,6 +64,9 @@ static const struct option options[] = {
 	{ "cpuset-cpus", required_argument, NULL, OPT_CPUSET },
 	{ "pids-limit", required_argument, NULL, OPT_PIDS },
 //<
+//> ch05
+	{ "volume", required_argument, NULL, 'v' },
+//<
 	{ 0 }
 };
 
@@ -68,6 +74,9 @@ static const struct option options[] = {
 static const char shortopts[] = "+hit"
 //> ch02
 	"m:"
+//<
+//> ch05
+	"v:"
 //<
 	;
 
@@ -154,6 +163,14 @@ static int parse_options(int argc, char **argv, struct container *c)
 		case OPT_PIDS:
 			if (parse_int(optarg, 1, 4194304, &l->pids) < 0)
 				return err_wrap("--pids-limit");
+			break;
+//<
+//> ch05
+		case 'v':
+			if (c->nvolumes == MAX_VOLUMES)
+				return err_set("-v: at most %d volumes", MAX_VOLUMES);
+			if (volume_parse(optarg, &c->volumes[c->nvolumes++]) < 0)
+				return -1;
 			break;
 //<
 		case ':':
