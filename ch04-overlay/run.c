@@ -45,8 +45,9 @@ static const struct option options[] = {
 	{ 0 }
 };
 
-/* "+": stop at the first non-option, so the command's own options stay its own. */
-static const char shortopts[] = "+hit"
+/* "+": stop at the first non-option, so the command's own options stay its
+ * own; ":": tell a missing value (':') from an unknown option ('?'). */
+static const char shortopts[] = "+:hit"
 	"m:"
 	;
 
@@ -132,6 +133,8 @@ static int parse_options(int argc, char **argv, struct container *c)
 		case ':':
 			return err_set("run: option '%s' needs a value (see 'mydocker run --help')", argv[optind - 1]);
 		default:
+			if (optopt)
+				return err_set("run: unknown option '-%c' (see 'mydocker run --help')", optopt);
 			return err_set("run: unknown option '%s' (see 'mydocker run --help')", argv[optind - 1]);
 		}
 	}

@@ -157,6 +157,9 @@ load helpers
 	assert_equal "$status" 125
 	assert_equal "${#lines[@]}" 1
 	assert_output --partial "unknown option"
+	run "$RUN" run --hostname
+	assert_equal "$status" 125
+	assert_output --partial "'--hostname' needs a value"
 	run setpriv --reuid=65534 --regid=65534 --clear-groups "$RUN" run true
 	assert_equal "$status" 125
 	assert_output --partial "try sudo"

@@ -96,6 +96,19 @@ static void cpu_lists(void **state)
 		assert_int_equal(parse_cpu_list(bad[i], &set), -1);
 }
 
+static void names(void **state)
+{
+	(void)state;
+	char name[80];
+	snprintf(name, sizeof name, "box%d_a.b-c", rand());
+	assert_true(valid_name(name));
+	assert_true(valid_name("a"));
+	const char *bad[] = { "", "-a", ".a", "_a", "a/b", "..", "a b", "a:b",
+			      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		assert_false(valid_name(bad[i]));
+}
+
 int main(void)
 {
 	srand(time(NULL) ^ getpid());
@@ -105,6 +118,7 @@ int main(void)
 		cmocka_unit_test(cpus),
 		cmocka_unit_test(integers),
 		cmocka_unit_test(cpu_lists),
+		cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }
