@@ -94,7 +94,7 @@ starter: tools/chapter
 	@c=$(call long,$(CH)); test -n "$$c" || { echo "no chapter $(CH)"; exit 2; }; \
 	n=$${c#ch}; n=$${n%%-*}; \
 	mkdir -p $(DEST) && cp -r Makefile README.md common tools tests $(DEST)/ && \
-	rm -f $(DEST)/tools/chapter && \
+	rm -f $(DEST)/tools/chapter && find $(DEST)/tests/unit -type f ! -name "*.c" -delete && \
 	tools/chapter --starter $$n final $(DEST)/$$c && cp $$c/README.md $(DEST)/$$c/ && \
 	ln -sfn $$c $(DEST)/$${c%%-*} && \
 	echo "starter for $$c in $(DEST): build with 'make $${c%%-*}', grade with 'make grade CH=$${c%%-*}'"
@@ -102,6 +102,10 @@ starter: tools/chapter
 # ---- tests -----------------------------------------------------------------
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,tests/unit/%,$(wildcard tests/unit/test_*.c))
+# A starter has no final/: leave out the unit tests of final/'s code.
+ifeq ($(wildcard final/main.c),)
+UNIT_TESTS := $(filter-out tests/unit/test_cgroup tests/unit/test_volume,$(UNIT_TESTS))
+endif
 # Which final/ sources each unit test links besides common/.
 tests/unit/test_cgroup: $(FINAL)/.stamp
 tests/unit/test_cgroup: UNIT_SRC = $(FINAL)/cgroup.c

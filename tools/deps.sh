@@ -24,6 +24,7 @@ need bats-support test -f /usr/lib/bats/bats-support/load.bash
 need bats-assert test -f /usr/lib/bats/bats-assert/load.bash
 need busybox-static static_busybox
 need util-linux have unshare
+need procps have pgrep
 
 [ -z "$missing" ] && exit 0
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
