@@ -86,8 +86,8 @@ diff:
 	@cur=$(call long,$(CH)); prev=""; \
 	for c in $(ALL_CHAPTERS); do [ "$$c" = "$$cur" ] && break; prev=$$c; done; \
 	test -n "$$cur" || { echo "no chapter $(CH)"; exit 2; }; \
-	if [ -z "$$prev" ]; then prev=$$(mktemp -d); fi; \
-	diff -ruN -x README.md -x run $$prev $$cur; test $$? -le 1
+	empty=$$(mktemp -d); trap 'rmdir "$$empty"' EXIT; \
+	diff -ruN -x README.md -x run $${prev:-$$empty} $$cur; test $$? -le 1
 
 starter: tools/chapter
 	@test -n "$(CH)" -a -n "$(DEST)" || { echo "usage: make starter CH=chNN DEST=dir"; exit 2; }
