@@ -227,7 +227,7 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 		return -1;
 	if (!c->hostname[0])
 		snprintf(c->hostname, sizeof c->hostname, "%.*s", SHORT_ID_LEN, c->id);
-	static char layers[MAX_LAYERS][4096];
+	static char layers[MAX_LAYERS][4096];   /* static: 256 KiB is no stack frame */
 	int n = image_layers(c->image, layers, MAX_LAYERS);
 	if (n < 0 || path_fmt(c->dir, sizeof c->dir, "%s/containers/%s", state_root(), c->id) < 0 ||
 	    path_fmt(c->rootfs, sizeof c->rootfs, "%s/merged", c->dir) < 0)

@@ -281,7 +281,7 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 	snprintf(c->rootfs, sizeof c->rootfs, "%s", top[0]);
 //<
 //> ch04
-	static char layers[MAX_LAYERS][4096];
+	static char layers[MAX_LAYERS][4096];   /* static: 256 KiB is no stack frame */
 	int n = image_layers(c->image, layers, MAX_LAYERS);
 	if (n < 0 || path_fmt(c->dir, sizeof c->dir, "%s/containers/%s", state_root(), c->id) < 0 ||
 	    path_fmt(c->rootfs, sizeof c->rootfs, "%s/merged", c->dir) < 0)
