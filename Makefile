@@ -11,7 +11,7 @@ WARN     = -std=gnu11 -Wall -Wextra -Werror
 CPPFLAGS += -D_GNU_SOURCE -Icommon
 
 # Every chapter final/ knows about, in order. Only the ones present are built.
-ALL_CHAPTERS := ch01-namespaces ch02-cgroups ch03-rootfs-pivot ch04-overlay ch05-volumes
+ALL_CHAPTERS := ch01-namespaces ch02-cgroups ch03-rootfs-pivot ch04-overlay ch05-volumes ch06-detach-logs ch07-exec-setns
 CHAPTERS     := $(filter $(ALL_CHAPTERS),$(patsubst %/,%,$(wildcard ch[0-9][0-9]-*/)))
 short         = $(firstword $(subst -, ,$(1)))
 # ch02 -> ch02-cgroups
@@ -104,13 +104,15 @@ starter: tools/chapter
 UNIT_TESTS := $(patsubst tests/unit/%.c,tests/unit/%,$(wildcard tests/unit/test_*.c))
 # A starter has no final/: leave out the unit tests of final/'s code.
 ifeq ($(wildcard final/main.c),)
-UNIT_TESTS := $(filter-out tests/unit/test_cgroup tests/unit/test_volume,$(UNIT_TESTS))
+UNIT_TESTS := $(filter-out tests/unit/test_cgroup tests/unit/test_volume tests/unit/test_record,$(UNIT_TESTS))
 endif
 # Which final/ sources each unit test links besides common/.
 tests/unit/test_cgroup: $(FINAL)/.stamp
 tests/unit/test_cgroup: UNIT_SRC = $(FINAL)/cgroup.c
 tests/unit/test_volume: $(FINAL)/.stamp
 tests/unit/test_volume: UNIT_SRC = $(FINAL)/volume.c
+tests/unit/test_record: $(FINAL)/.stamp
+tests/unit/test_record: UNIT_SRC = $(addprefix $(FINAL)/,record.c process.c cgroup.c image.c env.c)
 tests/unit/test_markers: tools/markers.c tools/markers.h
 tests/unit/test_markers: UNIT_SRC = tools/markers.c
 tests/unit/%: tests/unit/%.c $(COMMON) $(COMMONH)
@@ -134,11 +136,11 @@ deps:
 
 # The default image, made from the host's static busybox (run makes it on first use too).
 image: deps final/run
-	./final/run run busybox true
+	./final/run run --rm busybox true
 
 # The quick start: build what is missing and open a shell in a container.
 shell: deps final/run
-	./final/run
+	./final/run run --rm
 
 # CI: the chapters match final/, and each chapter's tests need its work.
 discriminate: deps tools/chapter

@@ -1,4 +1,4 @@
-/* One container's life in the foreground.
+/* One container's life, from clone() to its exit status.
  *
  *   parent (the runtime)                     child (becomes the container)
  *   finds the image's root directory
@@ -30,6 +30,7 @@
 #include "error.h"
 #include "exec.h"
 #include "file.h"
+#include "signals.h"
 #include "image.h"
 #include "rootfs.h"
 
@@ -38,9 +39,6 @@
 /* Every container gets its own hostname (UTS), process tree (PID), mount
  * table (NS), System V IPC objects (IPC) and network stack (NET). */
 static const int namespaces = CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET;
-
-/* Signals the runtime passes on to the container. */
-static const int forwarded[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2 };
 
 struct child_args {
 	struct container *c;
@@ -144,9 +142,9 @@ static int child_main(void *arg)
 	close(a->cmd[1]);
 	close(a->err[0]);
 	sigprocmask(SIG_SETMASK, &a->mask, NULL);
-	/* A foreground container dies with its runtime: nothing else would wait
-	 * for it or clean up after it. (Should the runtime die before this line,
-	 * the pipe below hits EOF early and we exit.) */
+	/* A container dies with the process that waits for it (the runtime,
+	 * or its -d monitor): nothing else would clean up after it. (Should that
+	 * one die before this line, the pipe below hits EOF early and we exit.) */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* Blocks until the parent has set everything up and closed its end. */
 	argv = receive_argv(a->cmd[0]);
@@ -169,47 +167,17 @@ static int child_main(void *arg)
 	return 0;
 }
 
-/* Wait for the container, passing on the signals we are sent. Signals are
- * blocked and taken with sigwaitinfo(), so there is no handler to race with. */
-static int wait_forwarding(pid_t pid, const sigset_t *set)
-{
-	siginfo_t si;
-	int status;
-
-	for (;;) {
-		int sig = sigwaitinfo(set, &si);
-		if (sig < 0)
-			continue;    /* EINTR */
-		if (sig == SIGCHLD) {
-			if (waitpid(pid, &status, WNOHANG) == pid)
-				return exit_code(status);
-			continue;
-		}
-		/* Keys typed at the terminal (^C) already reach the container: it is in
-		 * our foreground process group. Forward what was sent with kill(). */
-		if (si.si_code == SI_USER || si.si_code == SI_QUEUE)
-			kill(pid, sig);
-	}
-}
-
 /* Until exec, the child writes why it failed here; EOF means it exec'd. */
 static int read_child_error(int fd)
 {
 	char buf[1024];
-	ssize_t n, len = 0;
+	ssize_t len = read_fd(fd, buf, sizeof buf);
 
-	while (len < (ssize_t)sizeof buf - 1 && (n = read(fd, buf + len, sizeof buf - 1 - len)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		len += n;
-	}
-	buf[len] = '\0';
 	if (len > 0)
-		say("%s", buf);
+		err_set("%s", buf);
 	return len > 0;
 }
+
 
 /* Everything up to the child's exec: pipes, cgroups, clone, placement, argv. */
 static int start(struct container *c, struct child_args *a, sigset_t *set)
@@ -236,19 +204,8 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 	if (a->stack == MAP_FAILED)
 		return err_sys("allocate the child's stack");
 
-	/* Block the signals we forward (and SIGCHLD) before the child exists, so
-	 * none can arrive between clone() and the wait loop. */
-	sigemptyset(set);
-	sigaddset(set, SIGCHLD);
-	for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++)
-		sigaddset(set, forwarded[i]);
-	sigprocmask(SIG_BLOCK, set, &a->mask);
-	/* A shell starts background jobs with SIGINT and SIGQUIT ignored, and an
-	 * ignored signal never becomes pending: sigwaitinfo() would not see it.
-	 * Default dispositions (harmless while blocked) let us catch and forward
-	 * them, and the container starts with default dispositions as in docker. */
-	for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++)
-		signal(forwarded[i], SIG_DFL);
+	/* Before the child exists, so that no signal for it is lost in between. */
+	signals_block(set, &a->mask);
 
 	/* clone() rather than fork(): it takes the namespace flags, so the child
 	 * is born inside its new namespaces. SIGCHLD: tell us when it exits. */
@@ -280,9 +237,9 @@ static int finish(struct container *c, struct child_args *a, const sigset_t *set
 
 	if (read_child_error(a->err[0])) {
 		waitpid(c->pid, &status, 0);
-		return exit_code(status);
+		return report_error(exit_code(status));
 	}
-	code = wait_forwarding(c->pid, set);
+	code = signals_forward_until_exit(c->pid, set);
 	if (cgroup_oom_kills(&c->cgroup) > 0)
 		say("container %.*s was killed for memory: it went over its -m limit of %lld MiB",
 		    SHORT_ID_LEN, c->id, (long long)(c->limits.memory >> 20));

@@ -24,27 +24,33 @@ int path_fmt(char *out, size_t size, const char *fmt, ...)
 	return 0;
 }
 
-ssize_t read_file(const char *path, char *buf, size_t size)
+ssize_t read_fd(int fd, char *buf, size_t size)
 {
 	size_t len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
-		return err_sys("open %s", path);
 	while (len + 1 < size) {
 		ssize_t n = read(fd, buf + len, size - 1 - len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			err_sys("read %s", path);
-			close(fd);
+		if (n < 0)
 			return -1;
-		}
 		if (n == 0)
 			break;
 		len += n;
 	}
 	buf[len] = '\0';
+	return len;
+}
+
+ssize_t read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t len;
+
+	if (fd < 0)
+		return err_sys("open %s", path);
+	if ((len = read_fd(fd, buf, size)) < 0)
+		err_sys("read %s", path);
 	close(fd);
 	return len;
 }
@@ -133,6 +139,23 @@ int mkdir_p(const char *path, mode_t mode)
 int file_exists(const char *path)
 {
 	return access(path, F_OK) == 0;
+}
+
+int open_onto(int fd, const char *path, int flags)
+{
+	int f = open(path, flags | O_CLOEXEC, 0640);
+
+	if (f < 0)
+		return err_sys("open %s", path);
+	/* dup2 clears close-on-exec on the copy: fd stays open across exec. */
+	if (f != fd && dup2(f, fd) < 0) {
+		err_sys("dup2 %s", path);
+		close(f);
+		return -1;
+	}
+	if (f != fd)
+		close(f);
+	return 0;
 }
 
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)

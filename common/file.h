@@ -10,6 +10,9 @@
 int path_fmt(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Read a whole file into buf, NUL-terminated; returns its length. */
 ssize_t read_file(const char *path, char *buf, size_t size);
+/* Read fd to EOF (or until buf is full) into buf, NUL-terminated; returns
+ * the length, or -1 with errno set. */
+ssize_t read_fd(int fd, char *buf, size_t size);
 /* Write data to an existing file, as `echo data > path` does (control files). */
 int write_file(const char *path, const char *data);
 /* Create or replace path so that readers see the old or the new content, never a mix. */
@@ -17,6 +20,9 @@ int write_file_atomic(const char *path, const char *data, size_t len);
 /* mkdir -p; existing directories are fine. */
 int mkdir_p(const char *path, mode_t mode);
 int file_exists(const char *path);
+/* Open path (flags, mode 0640 when created) as descriptor fd, as a shell's
+ * `fd>path` does: the redirections of a detached container or an exec. */
+int open_onto(int fd, const char *path, int flags);
 /* rm -rf path, staying on its filesystem; a missing path is fine. */
 int remove_tree(const char *path);
 

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,4 +120,30 @@ int valid_name(const char *s)
 
 	return n > 0 && n <= 64 && isalnum((unsigned char)s[0]) &&
 	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
+}
+
+void format_duration(long long s, char *out, size_t size)
+{
+	long long minutes = s / 60, hours = (s + 1800) / 3600;   /* hours rounded */
+
+	if (s < 1)
+		snprintf(out, size, "Less than a second");
+	else if (s < 60)
+		snprintf(out, size, "%lld second%s", s, s == 1 ? "" : "s");
+	else if (minutes == 1)
+		snprintf(out, size, "About a minute");
+	else if (minutes < 60)
+		snprintf(out, size, "%lld minutes", minutes);
+	else if (hours == 1)
+		snprintf(out, size, "About an hour");
+	else if (hours < 48)
+		snprintf(out, size, "%lld hours", hours);
+	else if (hours < 24 * 14)
+		snprintf(out, size, "%lld days", hours / 24);
+	else if (hours < 24 * 60)
+		snprintf(out, size, "%lld weeks", hours / (24 * 7));
+	else if (hours < 24 * 730)
+		snprintf(out, size, "%lld months", hours / (24 * 30));
+	else
+		snprintf(out, size, "%lld years", s / (3600LL * 24 * 365));
 }

@@ -4,6 +4,7 @@
 #define MYDOCKER_PARSE_H
 
 #include <sched.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* "100", "100b", "64k", "100m", "1g" (any case) -> bytes. */
@@ -17,5 +18,9 @@ int parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
 int valid_name(const char *s);
 /* A kernel CPU list, "0-2,5" -> set. */
 int parse_cpu_list(const char *s, cpu_set_t *set);
+/* A duration as docker prints it: "Less than a second", "1 second",
+ * "5 seconds", "About a minute", "3 minutes", "About an hour", "5 hours",
+ * "3 days", "2 weeks", "4 months", "2 years". */
+void format_duration(long long seconds, char *out, size_t size);
 
 #endif

@@ -4,5 +4,14 @@
 #define MYDOCKER_COMMANDS_H
 
 int cmd_run(int argc, char **argv);
+//> ch06
+int cmd_ps(int argc, char **argv);
+int cmd_logs(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
+int cmd_rm(int argc, char **argv);
+//<
+//> ch07
+int cmd_exec(int argc, char **argv);
+//<
 
 #endif

@@ -1,4 +1,4 @@
-/* One container's life in the foreground.
+/* One container's life, from clone() to its exit status.
  *
  *   parent (the runtime)                     child (becomes the container)
  //> ch03 ch04
@@ -21,6 +21,11 @@
  //<
  *   reads the error pipe: EOF = exec'd  <-   or writes why setup failed
  *   forwards signals, waits, cleans up
+ //> ch06
+ *   records the exit code (--rm: removes the container instead)
+ *
+ * With -d the left column runs in a monitor process (detach.h).
+ //<
  */
 #include "container.h"
 
@@ -42,12 +47,18 @@
 #include "error.h"
 #include "exec.h"
 #include "file.h"
+#include "signals.h"
 //> ch03
 #include "image.h"
 #include "rootfs.h"
 //<
 //> ch04
 #include "overlay.h"
+//<
+//> ch06
+#include "detach.h"
+#include "process.h"
+#include "record.h"
 //<
 
 #define STACK_SIZE (1024 * 1024)
@@ -60,15 +71,15 @@ static const int namespaces = CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_
 //| static const int namespaces = 0;
 //<
 
-/* Signals the runtime passes on to the container. */
-static const int forwarded[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2 };
-
 struct child_args {
 	struct container *c;
 	int cmd[2];        /* parent -> child: argv, then EOF */
 	int err[2];        /* child -> parent: why setup failed; EOF on exec */
 	sigset_t mask;     /* the caller's signal mask, restored before exec */
 	char *stack;       /* the child runs on it until exec */
+//> ch06
+	int report;        /* -d monitor -> runtime: started, or why not */
+//<
 };
 
 static int new_id(char id[ID_LEN + 1])
@@ -189,9 +200,9 @@ static int child_main(void *arg)
 	close(a->cmd[1]);
 	close(a->err[0]);
 	sigprocmask(SIG_SETMASK, &a->mask, NULL);
-	/* A foreground container dies with its runtime: nothing else would wait
-	 * for it or clean up after it. (Should the runtime die before this line,
-	 * the pipe below hits EOF early and we exit.) */
+	/* A container dies with the process that waits for it (the runtime,
+	 * or its -d monitor): nothing else would clean up after it. (Should that
+	 * one die before this line, the pipe below hits EOF early and we exit.) */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* Blocks until the parent has set everything up and closed its end. */
 	argv = receive_argv(a->cmd[0]);
@@ -215,6 +226,10 @@ static int child_main(void *arg)
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		for (int fd = 3; fd < 1024; fd++)
 			fcntl(fd, F_SETFD, FD_CLOEXEC);
+//> ch07
+	/* Its own environment, not the runtime's (execvp looks PATH up in it). */
+	environ = a->c->env.vars;
+//<
 	execvp(argv[0], argv);
 	if (errno == ENOENT)
 		child_fail(a->err[1], (err_set("%s: executable file not found", argv[0]), EXIT_NOT_FOUND));
@@ -222,48 +237,94 @@ static int child_main(void *arg)
 	return 0;
 }
 
-/* Wait for the container, passing on the signals we are sent. Signals are
- * blocked and taken with sigwaitinfo(), so there is no handler to race with. */
-static int wait_forwarding(pid_t pid, const sigset_t *set)
-{
-	siginfo_t si;
-	int status;
-
-	for (;;) {
-		int sig = sigwaitinfo(set, &si);
-		if (sig < 0)
-			continue;    /* EINTR */
-		if (sig == SIGCHLD) {
-			if (waitpid(pid, &status, WNOHANG) == pid)
-				return exit_code(status);
-			continue;
-		}
-		/* Keys typed at the terminal (^C) already reach the container: it is in
-		 * our foreground process group. Forward what was sent with kill(). */
-		if (si.si_code == SI_USER || si.si_code == SI_QUEUE)
-			kill(pid, sig);
-	}
-}
-
 /* Until exec, the child writes why it failed here; EOF means it exec'd. */
 static int read_child_error(int fd)
 {
 	char buf[1024];
-	ssize_t n, len = 0;
+	ssize_t len = read_fd(fd, buf, sizeof buf);
 
-	while (len < (ssize_t)sizeof buf - 1 && (n = read(fd, buf + len, sizeof buf - 1 - len)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		len += n;
-	}
-	buf[len] = '\0';
 	if (len > 0)
-		say("%s", buf);
+		err_set("%s", buf);
 	return len > 0;
 }
 
+//> ch06
+/* Say why the container did not run, and return code. The -d monitor's
+ * stderr is the log: it tells the runtime, which says it. */
+static int failed(const struct child_args *a, int code)
+{
+	if (a->report >= 0) {
+		detach_report(a->report, code, "", err_msg());
+		return code;
+	}
+	return report_error(code);
+}
+//<
+
+//> ch06
+/* The container's directory and first record, before anything is set up:
+ * a name already taken fails here, with nothing to undo. */
+static int record_new(struct container *c)
+{
+	struct record *r = c->rec;
+	char log[4096];
+
+	snprintf(r->id, sizeof r->id, "%s", c->id);
+	snprintf(r->name, sizeof r->name, "%.*s", c->name ? NAME_LEN : SHORT_ID_LEN, c->name ? c->name : c->id);
+	snprintf(r->image, sizeof r->image, "%s", c->image);
+	snprintf(r->hostname, sizeof r->hostname, "%s", c->hostname);
+	record_set_command(r, c->argc, c->argv);
+	clock_gettime(CLOCK_REALTIME, &r->created);
+	r->autoremove = c->autoremove;
+	r->limits = c->limits;
+	snprintf(r->cpuset, sizeof r->cpuset, "%s", c->limits.cpuset ? c->limits.cpuset : "");
+	for (int i = 0; i < c->nvolumes; i++) {
+		size_t len = strlen(r->volumes);
+		snprintf(r->volumes + len, sizeof r->volumes - len, "%s%s:%s%s", i ? "\n" : "",
+			 c->volumes[i].host, c->volumes[i].ctr, c->volumes[i].ro ? ":ro" : "");
+	}
+	if (record_create(r) < 0)
+		return -1;
+	/* From here on the monitor's output, and so the container's, is the log. */
+	if (c->detach && (record_path(log, sizeof log, c->id, "log") < 0 || detach_log(log) < 0))
+		return -1;
+	return 0;
+}
+
+/* Running, as PID (and start time) so-and-so, waited for by us. */
+static int record_started(struct container *c)
+{
+	struct record *r = c->rec;
+
+	r->status = STATUS_RUNNING;
+	r->pid = c->pid;
+	r->pid_start = process_start_time(c->pid);
+	r->monitor = getpid();
+	r->monitor_start = process_start_time(r->monitor);
+	for (int ctl = 0; ctl < CTL_COUNT; ctl++)
+		snprintf(r->cgroup[ctl], sizeof r->cgroup[ctl], "%s", c->cgroup.dir[ctl]);
+	return record_write(r);
+}
+
+/* Exited with code: kept for ps -a and logs until `rm` (or removed now,
+ * with --rm). Its cgroup is already gone, and `rm -f` may have taken the rest. */
+static void record_exited(struct container *c, int code)
+{
+	struct record *r = c->rec;
+
+	if (c->autoremove || !file_exists(c->dir)) {
+		remove_tree(c->dir);
+		return;
+	}
+	r->status = STATUS_EXITED;
+	r->exit_code = code;
+	clock_gettime(CLOCK_REALTIME, &r->finished);
+	memset(r->cgroup, 0, sizeof r->cgroup);
+	if (record_write(r) < 0)
+		report_error(0);
+}
+
+//<
 /* Everything up to the child's exec: pipes, cgroups, clone, placement, argv. */
 static int start(struct container *c, struct child_args *a, sigset_t *set)
 {
@@ -273,6 +334,12 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 		return -1;
 	if (!c->hostname[0])
 		snprintf(c->hostname, sizeof c->hostname, "%.*s", SHORT_ID_LEN, c->id);
+//> ch07
+	/* docker's defaults, where -e did not set them. */
+	if (env_default(&c->env, "PATH", DEFAULT_PATH) < 0 || env_default(&c->env, "HOSTNAME", c->hostname) < 0 ||
+	    env_default(&c->env, "HOME", "/root") < 0)
+		return -1;
+//<
 //> ch03 ch04
 	char top[1][4096];
 	/* ch03 runs the image's top layer itself: its writes go into the image. */
@@ -286,6 +353,12 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 	if (n < 0 || path_fmt(c->dir, sizeof c->dir, "%s/containers/%s", state_root(), c->id) < 0 ||
 	    path_fmt(c->rootfs, sizeof c->rootfs, "%s/merged", c->dir) < 0)
 		return -1;
+//<
+//> ch06
+	if (record_new(c) < 0)
+		return -1;
+//<
+//> ch04
 	if (overlay_prepare(c->dir, layers, n, c->overlay, sizeof c->overlay) < 0)
 		return -1;
 //<
@@ -307,19 +380,8 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 	if (a->stack == MAP_FAILED)
 		return err_sys("allocate the child's stack");
 
-	/* Block the signals we forward (and SIGCHLD) before the child exists, so
-	 * none can arrive between clone() and the wait loop. */
-	sigemptyset(set);
-	sigaddset(set, SIGCHLD);
-	for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++)
-		sigaddset(set, forwarded[i]);
-	sigprocmask(SIG_BLOCK, set, &a->mask);
-	/* A shell starts background jobs with SIGINT and SIGQUIT ignored, and an
-	 * ignored signal never becomes pending: sigwaitinfo() would not see it.
-	 * Default dispositions (harmless while blocked) let us catch and forward
-	 * them, and the container starts with default dispositions as in docker. */
-	for (size_t i = 0; i < sizeof forwarded / sizeof *forwarded; i++)
-		signal(forwarded[i], SIG_DFL);
+	/* Before the child exists, so that no signal for it is lost in between. */
+	signals_block(set, &a->mask);
 
 	/* clone() rather than fork(): it takes the namespace flags, so the child
 	 * is born inside its new namespaces. SIGCHLD: tell us when it exits. */
@@ -335,6 +397,10 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 	if (cgroup_join(&c->cgroup, c->pid) < 0)
 		goto kill_child;
 //<
+//> ch06
+	if (record_started(c) < 0)
+		goto kill_child;
+//<
 	if (send_argv(a->cmd[1], c->argc, c->argv) < 0)
 		goto kill_child;
 	close(a->cmd[1]);
@@ -343,6 +409,9 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 kill_child:
 	kill(c->pid, SIGKILL);
 	waitpid(c->pid, &status, 0);
+//> ch06
+	c->rec->status = STATUS_CREATED;   /* it never ran: nothing of it stays */
+//<
 	return -1;
 }
 
@@ -353,9 +422,20 @@ static int finish(struct container *c, struct child_args *a, const sigset_t *set
 
 	if (read_child_error(a->err[0])) {
 		waitpid(c->pid, &status, 0);
-		return exit_code(status);
+//> ch01 ch06
+		return report_error(exit_code(status));
+//<
+//> ch06
+		return failed(a, exit_code(status));
+//<
 	}
-	code = wait_forwarding(c->pid, set);
+//> ch06
+	if (a->report >= 0) {
+		detach_report(a->report, 0, c->id, NULL);
+		a->report = -1;
+	}
+//<
+	code = signals_forward_until_exit(c->pid, set);
 //> ch02
 	if (cgroup_oom_kills(&c->cgroup) > 0)
 		say("container %.*s was killed for memory: it went over its -m limit of %lld MiB",
@@ -369,23 +449,53 @@ int container_run(struct container *c)
 	struct child_args a = { .c = c, .cmd = { -1, -1 }, .err = { -1, -1 }, .stack = MAP_FAILED };
 	sigset_t set;
 	int code;
+//> ch06
+	struct record rec = { 0 };
+
+	c->rec = &rec;
+	a.report = -1;
+//<
 
 	if (geteuid() != 0) {
 		err_set("containers need root: namespaces and mounts are privileged (try sudo)");
 		return report_error(EXIT_RUNTIME);
 	}
+//> ch06
+	/* -d: a monitor process goes on from here with the container; the
+	 * runtime waits only for its word that the container runs. */
+	if (c->detach) {
+		pid_t monitor = detach_fork(&a.report);
+		if (monitor < 0)
+			return report_error(EXIT_RUNTIME);
+		if (monitor > 0)
+			return detach_wait(a.report);
+	}
+//<
 	sigprocmask(SIG_BLOCK, NULL, &a.mask);
 	if (start(c, &a, &set) < 0)
+//> ch01 ch06
 		code = report_error(EXIT_RUNTIME);
+//<
+//> ch06
+		code = failed(&a, EXIT_RUNTIME);
+//<
 	else
 		code = finish(c, &a, &set);
 //> ch02
 	cgroup_destroy(&c->cgroup);
 //<
-//> ch04
+//> ch04 ch06
 	/* The overlay was mounted in the container's mount namespace only, and
 	 * that is gone with its processes: what is left is plain directories. */
 	if (c->dir[0] && remove_tree(c->dir) < 0)
+		report_error(EXIT_RUNTIME);
+//<
+//> ch06
+	/* The overlay went with the container's mount namespace; its plain
+	 * directories stay for `ps -a`, `logs` and `rm` once it has run. */
+	if (rec.status == STATUS_RUNNING)
+		record_exited(c, code);
+	else if (c->dir[0] && remove_tree(c->dir) < 0)
 		report_error(EXIT_RUNTIME);
 //<
 	sigprocmask(SIG_SETMASK, &a.mask, NULL);

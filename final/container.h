@@ -10,7 +10,14 @@
 //> ch05
 #include "volume.h"
 //<
+//> ch07
+#include "env.h"
+//<
 
+//> ch06
+struct record;
+
+//<
 #define ID_LEN 64        /* hex digits of a container ID */
 #define SHORT_ID_LEN 12  /* the part that ps and the default hostname show */
 
@@ -35,11 +42,23 @@ struct container {
 	struct volume volumes[MAX_VOLUMES];
 	int nvolumes;
 //<
+//> ch06
+	const char *name;    /* --name; default: the short ID */
+	int detach;          /* -d: a monitor waits for it, the caller does not */
+	int autoremove;      /* --rm: removed once it exits */
+	struct record *rec;  /* what ps, logs, stop and rm know of it */
+//<
+//> ch07
+	struct env env;      /* its command's environment: defaults and -e */
+//<
 	pid_t pid;           /* the container's init, as the host sees it */
 };
 
 /* Start the container and wait for it; returns the exit code the runtime
  * should exit with (DESIGN §5), having printed any error. */
+//> ch06
+/* With -d: returns 0 once a monitor runs the container, having printed its ID. */
+//<
 int container_run(struct container *c);
 
 #endif

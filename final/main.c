@@ -10,6 +10,15 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{ "run", cmd_run, "run a command in a new container (the default)" },
+//> ch06
+	{ "ps", cmd_ps, "list containers" },
+	{ "logs", cmd_logs, "print a detached container's output" },
+	{ "stop", cmd_stop, "stop running containers" },
+	{ "rm", cmd_rm, "remove containers" },
+//<
+//> ch07
+	{ "exec", cmd_exec, "run a command in a running container" },
+//<
 };
 
 static void usage(void)

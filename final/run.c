@@ -30,6 +30,11 @@ static const char usage[] =
 //<
 	"\n"
 	"Options:\n"
+//> ch06
+	"  -d, --detach             run in the background and print the container ID\n"
+	"      --name NAME          the container's name (default: its short ID)\n"
+	"      --rm                 remove the container when it exits\n"
+//<
 	"      --hostname NAME      container host name (default: the short container ID)\n"
 	"  -i, --interactive        keep stdin open (it always is in the foreground)\n"
 	"  -t, --tty                accepted for docker compatibility; the caller's terminal is used\n"
@@ -43,12 +48,18 @@ static const char usage[] =
 //> ch05
 	"  -v, --volume HOST:CTR[:ro]  bind the host directory HOST at CTR (repeatable)\n"
 //<
+//> ch07
+	"  -e, --env K=V            set a variable (K alone: pass on ours), repeatable\n"
+//<
 	"  -h, --help               print this help\n";
 
 enum {
 	OPT_HOSTNAME = 256,
 //> ch02
 	OPT_CPUS, OPT_CPU_SHARES, OPT_CPUSET, OPT_PIDS,
+//<
+//> ch06
+	OPT_NAME, OPT_RM,
 //<
 };
 
@@ -67,6 +78,14 @@ static const struct option options[] = {
 //> ch05
 	{ "volume", required_argument, NULL, 'v' },
 //<
+//> ch06
+	{ "detach", no_argument, NULL, 'd' },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "rm", no_argument, NULL, OPT_RM },
+//<
+//> ch07
+	{ "env", required_argument, NULL, 'e' },
+//<
 	{ 0 }
 };
 
@@ -78,6 +97,12 @@ static const char shortopts[] = "+:hit"
 //<
 //> ch05
 	"v:"
+//<
+//> ch06
+	"d"
+//<
+//> ch07
+	"e:"
 //<
 	;
 
@@ -171,6 +196,26 @@ static int parse_options(int argc, char **argv, struct container *c)
 			if (c->nvolumes == MAX_VOLUMES)
 				return err_set("-v: at most %d volumes", MAX_VOLUMES);
 			if (volume_parse(optarg, &c->volumes[c->nvolumes++]) < 0)
+				return -1;
+			break;
+//<
+//> ch06
+		case 'd':
+			c->detach = 1;
+			break;
+		case OPT_NAME:
+			if (!valid_name(optarg))
+				return err_set("--name '%s': use letters, digits, '_', '.' and '-', "
+					       "starting with a letter or digit (at most 64)", optarg);
+			c->name = optarg;
+			break;
+		case OPT_RM:
+			c->autoremove = 1;
+			break;
+//<
+//> ch07
+		case 'e':
+			if (env_set(&c->env, optarg) < 0)
 				return -1;
 			break;
 //<

@@ -61,7 +61,7 @@ make_image() {
 	host="$BATS_TEST_TMPDIR/$(rand_word 8)"
 	mkdir -p "$host"
 	touch "$host/$name"
-	run "$RUN" run -v "$host:/evil/$name" -v "$host:/up/$name.2" "$img" sh -c "ls /etc/$name /etc/$name.2"
+	run "$RUN" run "${RM[@]}" -v "$host:/evil/$name" -v "$host:/up/$name.2" "$img" sh -c "ls /etc/$name /etc/$name.2"
 	assert_success
 	assert_line "$name"
 	# Nothing appeared, and nothing was mounted, in the host's /etc.

@@ -18,11 +18,16 @@ rand_word() { tr -dc 'a-z0-9' </dev/urandom | head -c "${1:-10}" | sed 's/^/w/';
 # A random integer in [lo, hi].
 rand_int() { echo $(( $1 + RANDOM % ($2 - $1 + 1) )); }
 
+# From ch06 on an exited container is kept until `rm`, as docker keeps it:
+# the tests that are not about that run theirs with --rm.
+RM=()
+[ "$CH" -ge 6 ] && RM=(--rm)
+
 # ctr_argv [OPTIONS...] -- [COMMAND [ARG...]]: set CTR to the command line
 # `$RUN run ...`, with the image argument where it goes from ch03 on.
 # Run it as "${CTR[@]}" (in the background, $! is then the runtime itself).
 ctr_argv() {
-	CTR=("$RUN" run)
+	CTR=("$RUN" run "${RM[@]}")
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do CTR+=("$1"); shift; done
 	[ "${1:-}" = -- ] && shift
 	[ "$CH" -ge 3 ] && CTR+=(busybox)
@@ -82,11 +87,13 @@ wait_for_file_line() { # FILE PATTERN: up to 10 s, a bounded poll
 	return 1
 }
 
-# The PID namespaces below ours that have processes: one per live container.
+# The PID namespaces below ours that have live processes: one per running
+# container. Zombies hold nothing; an orphan's is PID 1's to reap, in its own time.
 nested_pid_namespaces() {
 	local p
 	awk -v mine="$(awk '/^NSpid:/ {print NF}' /proc/self/status)" \
-		'/^NSpid:/ && NF > mine {print FILENAME}' /proc/[0-9]*/status 2>/dev/null |
+		'/^State:/ {zombie = $2 == "Z"} /^NSpid:/ && NF > mine && !zombie {print FILENAME}' \
+		/proc/[0-9]*/status 2>/dev/null |
 		while read -r p; do readlink "${p%/status}/ns/pid"; done | sort -u
 }
 
@@ -105,7 +112,7 @@ common_setup() {
 	# From ch03 on, make the default image now, so that the tests' output
 	# is the container's alone (the first run says it makes the image).
 	if [ "$CH" -ge 3 ]; then
-		"$RUN" run busybox true >/dev/null 2>&1 || { echo "cannot make the busybox image with $RUN" >&2; return 1; }
+		"$RUN" run "${RM[@]}" busybox true >/dev/null 2>&1 || { echo "cannot make the busybox image with $RUN" >&2; return 1; }
 	fi
 	mount_points >"$BATS_TEST_TMPDIR/mounts.before"
 	nested_pid_namespaces >"$BATS_TEST_TMPDIR/pidns.before"
@@ -117,9 +124,34 @@ common_teardown() {
 	if [ -n "${HELD_PID:-}" ] && kill -0 "$HELD_PID" 2>/dev/null; then
 		release
 	fi
+	# From ch06 on: every container a test made, it removed. What is left
+	# is reported, then removed, so that nothing stays on the machine.
+	if [ "$CH" -ge 6 ]; then
+		local ids
+		ids=$(ls "$MYDOCKER_ROOT/containers" 2>/dev/null)
+		if [ -n "$ids" ]; then
+			leaks+="containers left: $(echo $ids)"$'\n'
+			"$RUN" rm -f $ids >/dev/null 2>&1
+		fi
+	fi
+	# No runtime or -d monitor of the binary under test may still run.
+	local p runtimes="" exe
+	exe=$(readlink -f "$RUN")
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/exe" 2>/dev/null)" = "$exe" ] && runtimes+=" ${p#/proc/}"
+	done
+	if [ -n "$runtimes" ]; then
+		leaks+="runtime processes left:$runtimes"$'\n'
+		# Their containers die with them (PR_SET_PDEATHSIG).
+		kill -KILL $runtimes 2>/dev/null
+		sleep 0.5
+	fi
 	local cg
 	cg=$(container_cgroups)
-	[ -z "$cg" ] || leaks+="cgroups left: $cg"$'\n'
+	if [ -n "$cg" ]; then
+		leaks+="cgroups left: $cg"$'\n'
+		echo "$cg" | xargs rmdir 2>/dev/null
+	fi
 	local m
 	m=$(comm -13 "$BATS_TEST_TMPDIR/mounts.before" <(mount_points))
 	[ -z "$m" ] || leaks+="mounts left: $m"$'\n'

@@ -109,6 +109,34 @@ static void names(void **state)
 		assert_false(valid_name(bad[i]));
 }
 
+static void durations(void **state)
+{
+	(void)state;
+	char got[64], want[64];
+	long long n;
+	struct { long long seconds; const char *text; } fixed[] = {
+		{ 0, "Less than a second" }, { 1, "1 second" }, { 60, "About a minute" },
+		{ 119, "About a minute" }, { 3599, "59 minutes" }, { 3600, "About an hour" },
+		{ 5399, "About an hour" }, { 5400, "2 hours" },
+	};
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+		format_duration(fixed[i].seconds, got, sizeof got);
+		assert_string_equal(got, fixed[i].text);
+	}
+	/* A random n of each unit, and less than one more of it (half an hour
+	 * at most from hours on, which are rounded). */
+	struct { long long unit; int lo, span; const char *text; } units[] = {
+		{ 1, 2, 58, "seconds" }, { 60, 2, 58, "minutes" }, { 3600, 2, 46, "hours" },
+		{ 86400, 2, 12, "days" }, { 7 * 86400, 2, 6, "weeks" }, { 365 * 86400, 3, 20, "years" },
+	};
+	for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
+		n = units[i].lo + rand() % units[i].span;
+		format_duration(n * units[i].unit + rand() % (units[i].unit >= 3600 ? 1800 : units[i].unit), got, sizeof got);
+		snprintf(want, sizeof want, "%lld %s", n, units[i].text);
+		assert_string_equal(got, want);
+	}
+}
+
 int main(void)
 {
 	srand(time(NULL) ^ getpid());
@@ -119,6 +147,7 @@ int main(void)
 		cmocka_unit_test(integers),
 		cmocka_unit_test(cpu_lists),
 		cmocka_unit_test(names),
+		cmocka_unit_test(durations),
 	};
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }

@@ -1,0 +1,205 @@
+#!/usr/bin/env bats
+# ch06-detach-logs: records, -d with a monitor, ps, logs, stop, rm, --rm.
+
+load helpers
+
+# wait_status ID TEXT: until `ps -a` shows TEXT on the container's line (10 s).
+wait_status() {
+	for _ in $(seq 100); do
+		"$RUN" ps -a | grep "^${1:0:12} " | grep -qF "$2" && return 0
+		sleep 0.1
+	done
+	echo "container ${1:0:12} never showed '$2' in ps -a:" >&2
+	"$RUN" ps -a >&2
+	return 1
+}
+
+# detach [OPTIONS...] -- COMMAND...: run -d; sets ID (the full ID printed).
+# timeout: a -d that kept the caller's stdout would hang $(...) here.
+detach() {
+	local opts=()
+	while [ "$1" != -- ]; do opts+=("$1"); shift; done
+	shift
+	ID=$(timeout -k 2 10 "$RUN" run -d "${opts[@]}" busybox "$@")
+	[[ $ID =~ ^[0-9a-f]{64}$ ]] || fail "run -d ${opts[*]} $* printed '$ID', not a 64-hex ID"
+}
+
+@test "[2] ch06: -d prints the full ID at once and ps shows the container Up" {
+	name=$(rand_word 8)
+	detach --name "$name" -- sleep 1000
+	run "$RUN" ps
+	assert_success
+	assert_line --index 0 --regexp '^CONTAINER ID +IMAGE +COMMAND +CREATED +STATUS +NAMES$'
+	assert_line --regexp "^${ID:0:12} +busybox +\"sleep 1000\" +.* ago +Up .* +$name\$"
+	run "$RUN" ps -q
+	assert_output "${ID:0:12}"
+	"$RUN" rm -f "$name"
+}
+
+@test "[2] ch06: logs hold stdout and stderr in the order written" {
+	a=$(rand_word 8) b=$(rand_word 8) c=$(rand_word 8)
+	detach -- sh -c "echo $a; echo $b >&2; echo $c"
+	wait_status "$ID" "Exited (0)"
+	run "$RUN" logs "$ID"
+	assert_success
+	assert_output "$a
+$b
+$c"
+	"$RUN" rm "$ID"
+}
+
+@test "[2] ch06: a container that dies on its own shows its real exit code; its cgroup goes at once" {
+	code=$(rand_int 1 120)
+	detach -m 32m -- sh -c "exit $code"
+	wait_status "$ID" "Exited ($code)"
+	run "$RUN" ps
+	refute_output --partial "${ID:0:12}"
+	# The monitor released the cgroup; the record stays until rm.
+	assert_equal "$(container_cgroups)" ""
+	[ -d "$MYDOCKER_ROOT/containers/$ID" ] || fail "the exited container's directory is gone before rm"
+	run "$RUN" rm "$ID"
+	assert_success
+	assert_output "$ID"
+	[ ! -e "$MYDOCKER_ROOT/containers/$ID" ] || fail "rm left $MYDOCKER_ROOT/containers/$ID"
+}
+
+@test "[2] ch06: logs -f follows until the container exits" {
+	ctl="$BATS_TEST_TMPDIR/ctl"
+	first=$(rand_word 8) second=$(rand_word 8)
+	detach -v "$ctl:/ctl" -- sh -c "echo $first; while [ ! -e /ctl/go ]; do sleep 0.1; done; echo $second"
+	out="$BATS_TEST_TMPDIR/follow"
+	timeout -k 2 10 "$RUN" logs -f "$ID" >"$out" 2>&1 &
+	follower=$!
+	wait_for_file_line "$out" "$first"
+	kill -0 "$follower" || fail "logs -f ended while the container still ran"
+	touch "$ctl/go"
+	rc=0
+	wait "$follower" || rc=$?
+	assert_equal "$rc" 0
+	assert_equal "$(cat "$out")" "$first
+$second"
+	"$RUN" rm "$ID"
+}
+
+@test "[3] ch06: stop: SIGTERM first, SIGKILL after -t, and every process of the container ends" {
+	code=$(rand_int 1 120)
+	detach -- sh -c "trap 'exit $code' TERM; while :; do sleep 0.1; done"
+	first=$ID
+	run "$RUN" stop "$ID"
+	assert_success
+	assert_output "$ID"
+	wait_status "$ID" "Exited ($code)"
+	# A shell as PID 1 has no handler for SIGTERM: SIGKILL after -t ends it,
+	# and its background child with it.
+	marker=$(rand_int 100000 999999)
+	name=$(rand_word 8)
+	detach --name "$name" -- sh -c "sleep $marker & while :; do sleep 0.1; done"
+	for _ in $(seq 50); do pgrep -x -f "sleep $marker" >/dev/null && break; sleep 0.1; done
+	pgrep -x -f "sleep $marker" >/dev/null || fail "the container's background sleep never started"
+	run "$RUN" stop -t 1 "$name"
+	assert_success
+	wait_status "$ID" "Exited (137)"
+	run pgrep -x -f "sleep $marker"
+	assert_failure
+	# Stopping a stopped container is not an error.
+	run "$RUN" stop "$name"
+	assert_success
+	"$RUN" rm "$first" "$name"
+}
+
+@test "[2] ch06: a name, the full ID and a unique ID prefix all find the container; names are unique" {
+	name=$(rand_word 10)
+	tok=$(rand_word 12)
+	detach --name "$name" -- sh -c "echo $tok; sleep 1000"
+	for ref in "$name" "$ID" "${ID:0:$(rand_int 3 20)}"; do
+		for _ in $(seq 50); do [ -n "$("$RUN" logs "$ref")" ] && break; sleep 0.1; done
+		run "$RUN" logs "$ref"
+		assert_success
+		assert_output "$tok"
+	done
+	run "$RUN" run -d --name "$name" busybox true
+	assert_equal "$status" 125
+	assert_equal "${#lines[@]}" 1
+	assert_output --partial "already in use"
+	run "$RUN" run --name "a/$name" busybox true
+	assert_equal "$status" 125
+	assert_equal "$(ls "$MYDOCKER_ROOT/containers")" "$ID"
+	"$RUN" rm -f "$name"
+}
+
+@test "[2] ch06: rm refuses a running container; rm -f kills it and removes everything" {
+	name=$(rand_word 8)
+	detach --name "$name" -m 32m -- sleep 1000
+	run "$RUN" rm "$name"
+	assert_equal "$status" 1
+	assert_output --partial "running"
+	wait_status "$ID" "Up"
+	[ -n "$(container_cgroups)" ] || fail "no cgroup while the container runs"
+	run "$RUN" rm -f "$name"
+	assert_success
+	assert_output "$name"
+	run "$RUN" ps -a
+	assert_equal "${#lines[@]}" 1
+	assert_equal "$(container_cgroups)" ""
+	[ ! -e "$MYDOCKER_ROOT/containers/$ID" ] || fail "rm -f left $MYDOCKER_ROOT/containers/$ID"
+	run "$RUN" rm -f "$(rand_word 8)"
+	assert_success
+	run "$RUN" rm "$(rand_word 8)"
+	assert_equal "$status" 1
+	assert_output --partial "no such container"
+}
+
+@test "[2] ch06: --rm removes the container when it exits, in the foreground or detached; without it the record stays" {
+	code=$(rand_int 1 120)
+	run "$RUN" run --rm busybox sh -c "exit $code"
+	assert_equal "$status" "$code"
+	assert_equal "$(ls "$MYDOCKER_ROOT/containers")" ""
+	run "$RUN" run busybox sh -c "exit $code"
+	assert_equal "$status" "$code"
+	id=$(ls "$MYDOCKER_ROOT/containers")
+	wait_status "$id" "Exited ($code)"
+	"$RUN" rm "$id"
+	detach --rm -m 32m -- sh -c "exit $code"
+	for _ in $(seq 100); do [ -e "$MYDOCKER_ROOT/containers/$ID" ] || break; sleep 0.1; done
+	[ ! -e "$MYDOCKER_ROOT/containers/$ID" ] || fail "--rm -d left $MYDOCKER_ROOT/containers/$ID"
+	run "$RUN" ps -a
+	assert_equal "${#lines[@]}" 1
+}
+
+@test "[2] ch06: a container whose runtime was killed shows as exited, and rm leaves nothing" {
+	out="$BATS_TEST_TMPDIR/out"
+	"$RUN" run -m 32m busybox sh -c 'echo ready; sleep 1000' >"$out" 2>&1 &
+	runtime=$!
+	wait_for_file_line "$out" ready
+	kill -KILL "$runtime"
+	wait "$runtime" || true
+	id=$(ls "$MYDOCKER_ROOT/containers")
+	wait_status "$id" "Exited"
+	run "$RUN" rm "$id"
+	assert_success
+	assert_equal "$(container_cgroups)" ""
+	assert_equal "$(ls "$MYDOCKER_ROOT/containers")" ""
+}
+
+@test "[1] ch06: a detached container reads an empty stdin" {
+	detach -- cat
+	wait_status "$ID" "Exited (0)"
+	"$RUN" rm "$ID"
+}
+
+@test "[1] ch06: unknown containers and bad options are one-line errors" {
+	nosuch=$(rand_word 10)
+	for cmd in logs stop rm; do
+		run "$RUN" "$cmd" "$nosuch"
+		assert_equal "$status" 1
+		assert_equal "${#lines[@]}" 1
+		assert_output "mydocker: no such container: $nosuch"
+	done
+	run "$RUN" stop -t "$(rand_word 3)" "$nosuch"
+	assert_equal "$status" 1
+	assert_output --partial -- "--time"
+	run "$RUN" run -d "img$(rand_word 6)" true
+	assert_equal "$status" 125
+	assert_output --partial "no such image"
+	assert_equal "$(ls "$MYDOCKER_ROOT/containers")" ""
+}

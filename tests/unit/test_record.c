@@ -1,0 +1,209 @@
+/* Unit tests: final/record.c (records: round trips, corrupt input, lookup
+ * by name, ID and prefix, unique names) and final/env.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "env.h"
+#include "error.h"
+#include "exec.h"
+#include "file.h"
+#include "record.h"
+
+static char root[64];
+
+static void random_hex(char *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = "0123456789abcdef"[rand() % 16];
+	out[n] = '\0';
+}
+
+static void random_record(struct record *r)
+{
+	memset(r, 0, sizeof *r);
+	random_hex(r->id, ID_LEN);
+	snprintf(r->name, sizeof r->name, "n%d", rand());
+	snprintf(r->image, sizeof r->image, "img%d", rand());
+	/* A newline and a backslash must survive the one-line-per-key format. */
+	snprintf(r->command, sizeof r->command, "sh -c 'echo %d\n\\n%d'", rand(), rand());
+	snprintf(r->hostname, sizeof r->hostname, "h%d", rand());
+	r->status = STATUS_EXITED;
+	r->created = (struct timespec){ rand(), rand() % 1000000000 };
+	r->finished = (struct timespec){ rand(), rand() % 1000000000 };
+	r->pid = 1 + rand() % 4000000;
+	r->pid_start = rand();
+	r->monitor = 1 + rand() % 4000000;
+	r->monitor_start = rand();
+	r->exit_code = rand() % 256;
+	r->autoremove = rand() % 2;
+	r->limits.memory = (int64_t)rand() << 10;
+	r->limits.millicpus = 10 + rand() % 4000;
+	r->limits.cpu_shares = 2 + rand() % 1000;
+	r->limits.pids = 1 + rand() % 1000;
+	snprintf(r->cpuset, sizeof r->cpuset, "0-%d", rand() % 8);
+	r->limits.cpuset = r->cpuset;
+	snprintf(r->volumes, sizeof r->volumes, "/h%d:/c%d:ro\n/h a%d:/c b", rand(), rand(), rand());
+	snprintf(r->cgroup[CTL_MEMORY], sizeof r->cgroup[0], "/sys/fs/cgroup/memory/mydocker/%s", r->id);
+	snprintf(r->cgroup[CTL_PIDS], sizeof r->cgroup[0], "/sys/fs/cgroup/pids/mydocker/%s", r->id);
+}
+
+static void round_trip(void **state)
+{
+	(void)state;
+	static struct record r, back;
+	static char text[sizeof(struct record) + 4096];
+
+	for (int i = 0; i < 20; i++) {
+		random_record(&r);
+		assert_int_equal(record_format(&r, text, sizeof text), 0);
+		assert_int_equal(record_parse(text, &back), 0);
+		back.limits.cpuset = r.limits.cpuset = NULL;   /* pointers into each record */
+		assert_memory_equal(&r, &back, sizeof r);
+	}
+}
+
+static void corrupt(void **state)
+{
+	(void)state;
+	static struct record r;
+	static char text[sizeof(struct record) + 4096], bad[sizeof text + 64];
+
+	random_record(&r);
+	assert_int_equal(record_format(&r, text, sizeof text), 0);
+	const char *breakers[] = { "no equals sign\n", "status=sleeping\n", "pid=x y\n",
+				   "exit_code=99999999999\n", "cgroup=memory\n", "created=soon\n" };
+	for (size_t i = 0; i < sizeof breakers / sizeof *breakers; i++) {
+		snprintf(bad, sizeof bad, "%s%s", text, breakers[i]);
+		assert_int_equal(record_parse(bad, &r), -1);
+		assert_non_null(strstr(err_msg(), "corrupt record"));
+	}
+	assert_int_equal(record_parse("name=x\n", &r), -1);   /* no ID */
+	/* A key from a newer version is not an error. */
+	snprintf(bad, sizeof bad, "%sfuture_key=%d\n", text, rand());
+	assert_int_equal(record_parse(bad, &r), 0);
+}
+
+static int make_root(void **state)
+{
+	(void)state;
+	strcpy(root, "/tmp/mydocker-unit-XXXXXX");
+	if (!mkdtemp(root))
+		return -1;
+	return setenv("MYDOCKER_ROOT", root, 1);
+}
+
+static int remove_root(void **state)
+{
+	(void)state;
+	return remove_tree(root);
+}
+
+static void lookup(void **state)
+{
+	(void)state;
+	static struct record a, b, c, found;
+	char path[4096];
+
+	random_record(&a);
+	random_record(&b);
+	random_record(&c);
+	/* a and b share their first 6 hex digits; c starts differently. */
+	memcpy(b.id, a.id, 6);
+	c.id[0] = a.id[0] == 'f' ? '0' : 'f';
+	assert_int_equal(record_create(&a), 0);
+	assert_int_equal(record_create(&b), 0);
+	assert_int_equal(record_create(&c), 0);
+
+	assert_int_equal(record_find(a.name, &found), 1);
+	assert_string_equal(found.id, a.id);
+	assert_int_equal(record_find(b.id, &found), 1);
+	assert_string_equal(found.name, b.name);
+	char prefix[ID_LEN + 1];
+	snprintf(prefix, sizeof prefix, "%.*s", 1 + rand() % 10, c.id);
+	assert_int_equal(record_find(prefix, &found), 1);
+	assert_string_equal(found.id, c.id);
+	snprintf(prefix, sizeof prefix, "%.*s", 1 + rand() % 6, a.id);
+	assert_int_equal(record_find(prefix, &found), -1);
+	assert_non_null(strstr(err_msg(), "matches 2 containers"));
+	assert_int_equal(record_find("nosuch", &found), 0);
+	assert_int_equal(record_find("../etc", &found), 0);
+
+	/* Names are unique: another container may not take a's. */
+	static struct record d;
+	random_record(&d);
+	snprintf(d.name, sizeof d.name, "%s", a.name);
+	assert_int_equal(record_create(&d), -1);
+	assert_non_null(strstr(err_msg(), "already in use"));
+	assert_int_equal(record_path(path, sizeof path, d.id, NULL), 0);
+	assert_false(file_exists(path));
+
+	/* A corrupt record: found by its ID with the ID set, left out of lists. */
+	assert_int_equal(record_path(path, sizeof path, c.id, "record"), 0);
+	assert_int_equal(write_file_atomic(path, "garbage\n", 8), 0);
+	assert_int_equal(record_find(c.id, &found), -1);
+	assert_string_equal(found.id, c.id);
+	struct record *list;
+	a.created.tv_sec = 1;   /* b is newer: rewritten so */
+	b.created.tv_sec = 2;
+	assert_int_equal(record_write(&a), 0);
+	assert_int_equal(record_write(&b), 0);
+	assert_int_equal(record_list(&list), 2);
+	assert_string_equal(list[0].id, b.id);
+	assert_string_equal(list[1].id, a.id);
+	free(list);
+}
+
+static void environment(void **state)
+{
+	(void)state;
+	static struct env e;
+	char key[32], spec[128], want[32];
+	char block[] = "A=1\0B=2\0NOEQUALS\0";
+
+	snprintf(key, sizeof key, "K%d", rand());
+	snprintf(spec, sizeof spec, "%s=v%d", key, rand());
+	assert_int_equal(env_set(&e, spec), 0);
+	assert_int_equal(env_default(&e, key, "default"), 0);   /* set: stays */
+	assert_int_equal(env_default(&e, "PATH", DEFAULT_PATH), 0);
+	assert_int_equal(e.n, 2);
+	assert_string_equal(e.vars[0], spec);
+	snprintf(spec, sizeof spec, "%s=w%d", key, rand());
+	assert_int_equal(env_set(&e, spec), 0);                  /* replaces */
+	assert_int_equal(e.n, 2);
+	assert_string_equal(e.vars[0], spec);
+	/* A bare K passes on ours, or nothing. */
+	snprintf(want, sizeof want, "x%d", rand());
+	setenv("MYDOCKER_UNIT_PASS", want, 1);
+	unsetenv("MYDOCKER_UNIT_UNSET");
+	assert_int_equal(env_set(&e, "MYDOCKER_UNIT_PASS"), 0);
+	assert_int_equal(env_set(&e, "MYDOCKER_UNIT_UNSET"), 0);
+	assert_int_equal(e.n, 3);
+	snprintf(spec, sizeof spec, "MYDOCKER_UNIT_PASS=%s", want);
+	assert_string_equal(e.vars[2], spec);
+	assert_int_equal(env_add_block(&e, block, sizeof block - 1), 0);
+	assert_int_equal(e.n, 5);
+	assert_null(e.vars[5]);
+	assert_int_equal(env_set(&e, "=x"), -1);
+	assert_int_equal(env_set(&e, ""), -1);
+}
+
+int main(void)
+{
+	srand(time(NULL) ^ getpid());
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(round_trip),
+		cmocka_unit_test(corrupt),
+		cmocka_unit_test_setup_teardown(lookup, make_root, remove_root),
+		cmocka_unit_test(environment),
+	};
+	return cmocka_run_group_tests_name("record", tests, NULL, NULL);
+}
