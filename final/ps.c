@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "error.h"
 #include "parse.h"
+#include "process.h"
 #include "record.h"
 
 //> ch06
@@ -52,6 +53,14 @@ static void command_cell(const char *command, int trunc, char *out, size_t size)
 	}
 }
 
+/* Its init runs; or it has just ended and its monitor, still there, is
+ * about to record that (docker, too, shows Up until it has). */
+static int up(const struct record *r)
+{
+	return record_running(r) ||
+	       (r->status == STATUS_RUNNING && process_alive(r->monitor, r->monitor_start));
+}
+
 static long long seconds_since(const struct timespec *t, const struct timespec *now)
 {
 	return now->tv_sec - t->tv_sec - (now->tv_nsec < t->tv_nsec);
@@ -63,7 +72,7 @@ static void status_cell(const struct record *r, const struct timespec *now, char
 {
 	char ago[64];
 
-	if (record_running(r)) {
+	if (up(r)) {
 		format_duration(seconds_since(&r->created, now), ago, sizeof ago);
 		snprintf(out, size, "Up %s", ago);
 	} else if (r->status == STATUS_EXITED) {
@@ -120,7 +129,7 @@ int cmd_ps(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		const struct record *r = &list[i];
 		char ago[64];
-		if (!all && !record_running(r))
+		if (!all && !up(r))
 			continue;
 		if (quiet) {
 			printf("%.*s\n", trunc ? SHORT_ID_LEN : ID_LEN, r->id);
