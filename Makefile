@@ -94,7 +94,7 @@ starter: tools/chapter
 	@c=$(call long,$(CH)); test -n "$$c" || { echo "no chapter $(CH)"; exit 2; }; \
 	n=$${c#ch}; n=$${n%%-*}; \
 	mkdir -p $(DEST) && cp -r Makefile README.md common tools tests $(DEST)/ && \
-	rm -f $(DEST)/tools/chapter && find $(DEST)/tests/unit -type f ! -name "*.c" -delete && \
+	rm -f $(DEST)/tools/chapter && find $(DEST)/tests/unit -type f ! -name "*.[ch]" -delete && \
 	tools/chapter --starter $$n final $(DEST)/$$c && cp $$c/README.md $(DEST)/$$c/ && \
 	ln -sfn $$c $(DEST)/$${c%%-*} && \
 	echo "starter for $$c in $(DEST): build with 'make $${c%%-*}', grade with 'make grade CH=$${c%%-*}'"
@@ -104,7 +104,7 @@ starter: tools/chapter
 UNIT_TESTS := $(patsubst tests/unit/%.c,tests/unit/%,$(wildcard tests/unit/test_*.c))
 # A starter has no final/: leave out the unit tests of final/'s code.
 ifeq ($(wildcard final/main.c),)
-UNIT_TESTS := $(filter-out tests/unit/test_cgroup tests/unit/test_volume tests/unit/test_record,$(UNIT_TESTS))
+UNIT_TESTS := $(filter-out tests/unit/test_cgroup tests/unit/test_volume tests/unit/test_record tests/unit/test_ipam,$(UNIT_TESTS))
 endif
 # Which final/ sources each unit test links besides common/.
 tests/unit/test_cgroup: $(FINAL)/.stamp
@@ -113,6 +113,8 @@ tests/unit/test_volume: $(FINAL)/.stamp
 tests/unit/test_volume: UNIT_SRC = $(FINAL)/volume.c
 tests/unit/test_record: $(FINAL)/.stamp
 tests/unit/test_record: UNIT_SRC = $(addprefix $(FINAL)/,record.c process.c cgroup.c image.c env.c)
+tests/unit/test_ipam: $(FINAL)/.stamp
+tests/unit/test_ipam: UNIT_SRC = $(FINAL)/ipam.c $(FINAL)/image.c
 tests/unit/test_markers: tools/markers.c tools/markers.h
 tests/unit/test_markers: UNIT_SRC = tools/markers.c
 tests/unit/%: tests/unit/%.c $(COMMON) $(COMMONH)

@@ -17,8 +17,7 @@
 #include "exec.h"
 #include "file.h"
 #include "record.h"
-
-static char root[64];
+#include "temp_root.h"
 
 static void random_hex(char *out, size_t n)
 {
@@ -90,21 +89,6 @@ static void corrupt(void **state)
 	/* A key from a newer version is not an error. */
 	snprintf(bad, sizeof bad, "%sfuture_key=%d\n", text, rand());
 	assert_int_equal(record_parse(bad, &r), 0);
-}
-
-static int make_root(void **state)
-{
-	(void)state;
-	strcpy(root, "/tmp/mydocker-unit-XXXXXX");
-	if (!mkdtemp(root))
-		return -1;
-	return setenv("MYDOCKER_ROOT", root, 1);
-}
-
-static int remove_root(void **state)
-{
-	(void)state;
-	return remove_tree(root);
 }
 
 static void lookup(void **state)
