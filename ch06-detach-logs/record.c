@@ -73,8 +73,8 @@ int record_format(const struct record *r, char *out, size_t size)
 		v += n + (v[n] == '\n');
 	}
 	for (int ctl = 0; ctl < CTL_COUNT; ctl++)
-		if (r->cgroup[ctl][0])
-			len = put(out, size, len, "cgroup", "%s %s", controller_name(ctl), r->cgroup[ctl]);
+		if (r->cgroup.dir[ctl][0])
+			len = put(out, size, len, "cgroup", "%s %s", controller_name(ctl), r->cgroup.dir[ctl]);
 	if (len >= size)
 		return err_set("container %s: record too long", r->id);
 	out[len] = '\0';
@@ -171,7 +171,7 @@ static int parse_line(char *key, char *value, struct record *r)
 		*path++ = '\0';
 		for (int ctl = 0; ctl < CTL_COUNT; ctl++)
 			if (!strcmp(value, controller_name(ctl)))
-				return copy(r->cgroup[ctl], sizeof r->cgroup[ctl], path);
+				return copy(r->cgroup.dir[ctl], sizeof r->cgroup.dir[ctl], path);
 		return -1;
 	}
 	struct { const char *key; int64_t *value; } numbers[] = {

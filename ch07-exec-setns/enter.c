@@ -91,13 +91,9 @@ done:
 /* Become part of the container: cgroup, namespaces, root. */
 static int enter(const struct record *r, const struct target *t)
 {
-	struct cgroup cg = { 0 };
-
 	/* The cgroup first: its files are in the host's /sys/fs/cgroup, which
 	 * the container's mount namespace does not show. */
-	for (int ctl = 0; ctl < CTL_COUNT; ctl++)
-		snprintf(cg.dir[ctl], sizeof cg.dir[ctl], "%s", r->cgroup[ctl]);
-	if (cgroup_join(&cg, getpid()) < 0)
+	if (cgroup_join(&r->cgroup, getpid()) < 0)
 		return err_wrap("join the container's cgroup");
 	for (size_t i = 0; i < NNS; i++)
 		if (setns(t->ns[i], namespaces[i].type) < 0)

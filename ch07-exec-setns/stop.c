@@ -48,11 +48,9 @@ static int end_container(const struct record *r, int timeout)
 /* Its cgroups (gone already, unless its runtime was killed) and its directory. */
 static int remove_container(const struct record *r)
 {
-	struct cgroup cg = { 0 };
+	struct cgroup cg = r->cgroup;   /* cgroup_destroy clears what it is given */
 	char dir[4096];
 
-	for (int ctl = 0; ctl < CTL_COUNT; ctl++)
-		snprintf(cg.dir[ctl], sizeof cg.dir[ctl], "%s", r->cgroup[ctl]);
 	cgroup_destroy(&cg);
 	if (record_path(dir, sizeof dir, r->id, NULL) < 0 || remove_tree(dir) < 0)
 		return -1;

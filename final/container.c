@@ -301,8 +301,7 @@ static int record_started(struct container *c)
 	r->pid_start = process_start_time(c->pid);
 	r->monitor = getpid();
 	r->monitor_start = process_start_time(r->monitor);
-	for (int ctl = 0; ctl < CTL_COUNT; ctl++)
-		snprintf(r->cgroup[ctl], sizeof r->cgroup[ctl], "%s", c->cgroup.dir[ctl]);
+	r->cgroup = c->cgroup;
 	return record_write(r);
 }
 
@@ -319,7 +318,7 @@ static void record_exited(struct container *c, int code)
 	r->status = STATUS_EXITED;
 	r->exit_code = code;
 	clock_gettime(CLOCK_REALTIME, &r->finished);
-	memset(r->cgroup, 0, sizeof r->cgroup);
+	memset(&r->cgroup, 0, sizeof r->cgroup);
 	if (record_write(r) < 0)
 		report_error(0);
 }

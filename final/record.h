@@ -36,7 +36,7 @@ struct record {
 	struct limits limits;        /* .cpuset points into cpuset[] */
 	char cpuset[64];
 	char volumes[4096];          /* HOST:CTR[:ro], one a line */
-	char cgroup[CTL_COUNT][PATH_MAX];   /* its cgroup directories, for rm */
+	struct cgroup cgroup;        /* its directories (no v2 flags), for exec and rm */
 };
 
 /* $MYDOCKER_ROOT/containers/ID[/file]. */

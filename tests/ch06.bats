@@ -182,8 +182,14 @@ $second"
 }
 
 @test "[1] ch06: a detached container reads an empty stdin" {
-	detach -- cat
+	# The caller's stdin is a pipe that stays open: a container that read it
+	# instead of /dev/null would wait for it forever.
+	fifo="$BATS_TEST_TMPDIR/stdin"
+	mkfifo "$fifo"
+	exec 8<>"$fifo"
+	detach -- cat <"$fifo"
 	wait_status "$ID" "Exited (0)"
+	exec 8>&-
 	"$RUN" rm "$ID"
 }
 

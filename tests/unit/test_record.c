@@ -51,8 +51,8 @@ static void random_record(struct record *r)
 	snprintf(r->cpuset, sizeof r->cpuset, "0-%d", rand() % 8);
 	r->limits.cpuset = r->cpuset;
 	snprintf(r->volumes, sizeof r->volumes, "/h%d:/c%d:ro\n/h a%d:/c b", rand(), rand(), rand());
-	snprintf(r->cgroup[CTL_MEMORY], sizeof r->cgroup[0], "/sys/fs/cgroup/memory/mydocker/%s", r->id);
-	snprintf(r->cgroup[CTL_PIDS], sizeof r->cgroup[0], "/sys/fs/cgroup/pids/mydocker/%s", r->id);
+	snprintf(r->cgroup.dir[CTL_MEMORY], sizeof r->cgroup.dir[0], "/sys/fs/cgroup/memory/mydocker/%s", r->id);
+	snprintf(r->cgroup.dir[CTL_PIDS], sizeof r->cgroup.dir[0], "/sys/fs/cgroup/pids/mydocker/%s", r->id);
 }
 
 static void round_trip(void **state)
