@@ -189,9 +189,10 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 	/* Before the child exists, so that no signal for it is lost in between. */
 	signals_block(set, &a->mask);
 
+	int flags = namespaces;
 	/* clone() rather than fork(): it takes the namespace flags, so the child
 	 * is born inside its new namespaces. SIGCHLD: tell us when it exits. */
-	c->pid = clone(child_main, a->stack + STACK_SIZE, namespaces | SIGCHLD, a);
+	c->pid = clone(child_main, a->stack + STACK_SIZE, flags | SIGCHLD, a);
 	if (c->pid < 0)
 		return err_sys("clone");
 	close(a->cmd[0]);

@@ -13,8 +13,7 @@
 #include <time.h>
 
 #include "container.h"
-
-#define NAME_LEN 64
+#include "parse.h"
 
 enum status { STATUS_CREATED, STATUS_RUNNING, STATUS_EXITED };
 

@@ -104,26 +104,35 @@ static int make_in_root(int rootfd, const char *path)
 	return fd;
 }
 
-int volume_mount(const struct volume *v, const char *rootfs)
+int dir_in_root(const char *rootfs, const char *path, char *out, size_t size)
 {
-	char link[64], target[PATH_MAX];
+	char link[64];
 	int rootfd, fd;
 	ssize_t n;
 
 	if ((rootfd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return err_sys("open %s", rootfs);
-	fd = make_in_root(rootfd, v->ctr);
+	fd = make_in_root(rootfd, path);
 	close(rootfd);
 	if (fd < 0)
-		return err_wrap("-v %s:%s", v->host, v->ctr);
+		return -1;
 	/* The directory's real path, every symlink resolved inside the root:
 	 * nothing else runs in the container yet, so it cannot change under us. */
 	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
-	n = readlink(link, target, sizeof target - 1);
+	n = readlink(link, out, size - 1);
 	close(fd);
 	if (n < 0)
 		return err_sys("readlink %s", link);
-	target[n] = '\0';
+	out[n] = '\0';
+	return 0;
+}
+
+int volume_mount(const struct volume *v, const char *rootfs)
+{
+	char target[PATH_MAX];
+
+	if (dir_in_root(rootfs, v->ctr, target, sizeof target) < 0)
+		return err_wrap("-v %s:%s", v->host, v->ctr);
 	if (mount(v->host, target, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return err_sys("bind %s on %s", v->host, v->ctr);
 	/* A bind mount takes its source's flags: read-only needs a remount. */

@@ -2,6 +2,8 @@
 #ifndef MYDOCKER_VOLUME_H
 #define MYDOCKER_VOLUME_H
 
+#include <stddef.h>
+
 #define MAX_VOLUMES 32
 
 struct volume {
@@ -17,5 +19,8 @@ int volume_prepare(const struct volume *v);
 /* In the child, before pivot_root: bind v->host onto v->ctr resolved inside
  * rootfs, so that no symlink in the image can point it outside. */
 int volume_mount(const struct volume *v, const char *rootfs);
+/* mkdir -p path inside rootfs, as if rootfs were "/" (no symlink leads
+ * out of it), and give its real path. */
+int dir_in_root(const char *rootfs, const char *path, char *out, size_t size);
 
 #endif

@@ -22,9 +22,16 @@ static const char usage[] =
 	"      --no-trunc   full IDs and commands\n"
 	"  -h, --help       print this help\n";
 
-enum { COL_ID, COL_IMAGE, COL_COMMAND, COL_CREATED, COL_STATUS, COL_NAMES, NCOLS };
+enum {
+	COL_ID, COL_IMAGE, COL_COMMAND, COL_CREATED, COL_STATUS,
+	COL_NAMES, NCOLS
+};
 
-static const char *const headers[NCOLS] = { "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES" };
+static const char *const headers[NCOLS] = {
+	[COL_ID] = "CONTAINER ID", [COL_IMAGE] = "IMAGE", [COL_COMMAND] = "COMMAND", [COL_CREATED] = "CREATED",
+	[COL_STATUS] = "STATUS",
+	[COL_NAMES] = "NAMES",
+};
 
 /* Characters, not bytes: the "…" that cuts a long command is three bytes. */
 static size_t width(const char *s)

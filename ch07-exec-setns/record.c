@@ -281,7 +281,9 @@ int record_create(struct record *r)
 		return -1;
 	if ((d = open_containers())) {
 		for (const char *id; (id = next_id(d)); ) {
-			if (record_read(id, &other) == 0 && !strcmp(other.name, r->name)) {
+			if (record_read(id, &other) < 0)
+				continue;
+			if (!strcmp(other.name, r->name)) {
 				err_set("the name '%s' is already in use by container %.*s: remove it or choose another",
 					r->name, SHORT_ID_LEN, id);
 				closedir(d);

@@ -52,9 +52,9 @@ static int remove_container(const struct record *r)
 	char dir[4096];
 
 	cgroup_destroy(&cg);
-	if (record_path(dir, sizeof dir, r->id, NULL) < 0 || remove_tree(dir) < 0)
+	if (record_path(dir, sizeof dir, r->id, NULL) < 0)
 		return -1;
-	return 0;
+	return remove_tree(dir);
 }
 
 static const char stop_usage[] =

@@ -14,15 +14,15 @@ int exit_code(int wstatus)
 	return WEXITSTATUS(wstatus);
 }
 
-/* fork and exec argv with stdout on fd (or ours when fd < 0). */
-static pid_t start(char *const argv[], int fd)
+/* fork and exec argv with stdout on out and stderr on err (ours where < 0). */
+static pid_t start(char *const argv[], int out, int err)
 {
 	pid_t pid = fork();
 
 	if (pid < 0)
 		return err_sys("fork for %s", argv[0]);
 	if (pid == 0) {
-		if (fd >= 0 && dup2(fd, STDOUT_FILENO) < 0)
+		if ((out >= 0 && dup2(out, STDOUT_FILENO) < 0) || (err >= 0 && dup2(err, STDERR_FILENO) < 0))
 			_exit(EXIT_CANNOT_INVOKE);
 		execvp(argv[0], argv);
 		_exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_INVOKE);
@@ -42,8 +42,20 @@ static int finish(char *const argv[], pid_t pid)
 
 int run_argv(char *const argv[])
 {
-	pid_t pid = start(argv, -1);
+	pid_t pid = start(argv, -1, -1);
 
+	return pid < 0 ? -1 : finish(argv, pid);
+}
+
+int run_argv_quiet(char *const argv[])
+{
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	pid_t pid;
+
+	if (null < 0)
+		return err_sys("open /dev/null");
+	pid = start(argv, null, null);
+	close(null);
 	return pid < 0 ? -1 : finish(argv, pid);
 }
 
@@ -55,7 +67,7 @@ int run_argv_output(char *const argv[], char *out, size_t size)
 
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return err_sys("pipe");
-	pid_t pid = start(argv, fds[1]);
+	pid_t pid = start(argv, fds[1], -1);
 	close(fds[1]);
 	if (pid < 0) {
 		close(fds[0]);

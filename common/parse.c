@@ -118,7 +118,7 @@ int valid_name(const char *s)
 {
 	size_t n = strlen(s);
 
-	return n > 0 && n <= 64 && isalnum((unsigned char)s[0]) &&
+	return n > 0 && n <= NAME_LEN && isalnum((unsigned char)s[0]) &&
 	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
 }
 

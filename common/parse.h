@@ -13,8 +13,9 @@ int parse_size(const char *s, int64_t *bytes);
 int parse_cpus(const char *s, int64_t *millicpus);
 /* A decimal integer in [min, max]. */
 int parse_int(const char *s, int64_t min, int64_t max, int64_t *out);
-/* Container and image names: [a-zA-Z0-9][a-zA-Z0-9_.-]*, at most 64
- * characters, so that no name can leave its directory. */
+/* Container, image and network names: [a-zA-Z0-9][a-zA-Z0-9_.-]*, at
+ * most NAME_LEN characters, so that no name can leave its directory. */
+#define NAME_LEN 64
 int valid_name(const char *s);
 /* A kernel CPU list, "0-2,5" -> set. */
 int parse_cpu_list(const char *s, cpu_set_t *set);

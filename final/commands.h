@@ -13,5 +13,8 @@ int cmd_rm(int argc, char **argv);
 //> ch07
 int cmd_exec(int argc, char **argv);
 //<
+//> ch08
+int cmd_network(int argc, char **argv);
+//<
 
 #endif

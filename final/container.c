@@ -160,6 +160,10 @@ static int setup_mounts(const struct container *c)
 	if (overlay_mount(c->overlay, c->rootfs) < 0)
 		return -1;
 //<
+//> ch08
+	if (endpoint_mount_etc(&c->ep, c->dir, c->rootfs) < 0)
+		return -1;
+//<
 //> ch05
 	/* Before pivot_root, while the host's directories are still in reach. */
 	for (int i = 0; i < c->nvolumes; i++)
@@ -213,6 +217,11 @@ static int child_main(void *arg)
 	if (sethostname(a->c->hostname, strlen(a->c->hostname)) < 0)
 		child_fail(a->err[1], (err_sys("sethostname %s", a->c->hostname), EXIT_RUNTIME));
 	//| /* TODO(ch01): give the container its hostname (man 2 sethostname) */
+//<
+//> ch08
+	/* The runtime has put eth0 into our namespace before letting us go on. */
+	if (endpoint_configure(&a->c->ep) < 0)
+		child_fail(a->err[1], EXIT_RUNTIME);
 //<
 //> ch01 ch03
 	if (setup_mounts() < 0)
@@ -277,6 +286,9 @@ static int record_new(struct container *c)
 	clock_gettime(CLOCK_REALTIME, &r->created);
 	r->autoremove = c->autoremove;
 	r->limits = c->limits;
+//> ch08
+	r->ep = c->ep;   /* its -p ports, which no other container may hold */
+//<
 	snprintf(r->cpuset, sizeof r->cpuset, "%s", c->limits.cpuset ? c->limits.cpuset : "");
 	for (int i = 0; i < c->nvolumes; i++) {
 		size_t len = strlen(r->volumes);
@@ -302,6 +314,9 @@ static int record_started(struct container *c)
 	r->monitor = getpid();
 	r->monitor_start = process_start_time(r->monitor);
 	r->cgroup = c->cgroup;
+//> ch08
+	r->ep = c->ep;
+//<
 	return record_write(r);
 }
 
@@ -319,6 +334,9 @@ static void record_exited(struct container *c, int code)
 	r->exit_code = code;
 	clock_gettime(CLOCK_REALTIME, &r->finished);
 	memset(&r->cgroup, 0, sizeof r->cgroup);
+//> ch08
+	r->ep = c->ep;   /* released: no address, veth or ports */
+//<
 	if (record_write(r) < 0)
 		report_error(0);
 }
@@ -366,6 +384,10 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 		if (volume_prepare(&c->volumes[i]) < 0)
 			return -1;
 //<
+//> ch08
+	if (endpoint_prepare(&c->ep, c->dir, c->hostname, c->rec->name) < 0)
+		return -1;
+//<
 	if (pipe2(a->cmd, O_CLOEXEC) < 0 || pipe2(a->err, O_CLOEXEC) < 0)
 		return err_sys("pipe");
 //> ch02
@@ -382,9 +404,15 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 	/* Before the child exists, so that no signal for it is lost in between. */
 	signals_block(set, &a->mask);
 
+	int flags = namespaces;
+//> ch08
+	/* --net host: it stays in the host's network namespace. */
+	if (c->ep.mode == NET_HOST)
+		flags &= ~CLONE_NEWNET;
+//<
 	/* clone() rather than fork(): it takes the namespace flags, so the child
 	 * is born inside its new namespaces. SIGCHLD: tell us when it exits. */
-	c->pid = clone(child_main, a->stack + STACK_SIZE, namespaces | SIGCHLD, a);
+	c->pid = clone(child_main, a->stack + STACK_SIZE, flags | SIGCHLD, a);
 	if (c->pid < 0)
 		return err_sys("clone");
 	close(a->cmd[0]);
@@ -394,6 +422,11 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 	/* The child is still blocked on the pipe, so its command runs inside
 	 * its limits from its first instruction. */
 	if (cgroup_join(&c->cgroup, c->pid) < 0)
+		goto kill_child;
+//<
+//> ch08
+	/* Its network namespace exists now, and it waits: plug it in. */
+	if (endpoint_attach(&c->ep, c->id, c->pid, c->rec->name) < 0)
 		goto kill_child;
 //<
 //> ch06
@@ -480,6 +513,10 @@ int container_run(struct container *c)
 //<
 	else
 		code = finish(c, &a, &set);
+//> ch08
+	if (endpoint_release(&c->ep, c->dir, rec.name) < 0)
+		report_error(0);
+//<
 //> ch02
 	cgroup_destroy(&c->cgroup);
 //<

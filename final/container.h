@@ -13,6 +13,9 @@
 //> ch07
 #include "env.h"
 //<
+//> ch08
+#include "endpoint.h"
+//<
 
 //> ch06
 struct record;
@@ -50,6 +53,9 @@ struct container {
 //<
 //> ch07
 	struct env env;      /* its command's environment: defaults and -e */
+//<
+//> ch08
+	struct endpoint ep;  /* --net and -p, and what they gave it */
 //<
 	pid_t pid;           /* the container's init, as the host sees it */
 };

@@ -107,9 +107,10 @@ static unsigned char *load(const char *path, uint32_t addresses)
 	return bits;
 }
 
-/* Under the lock: load, let change() flip bits, write back atomically. */
-static int update(const struct subnet *s, int (*change)(unsigned char *bits, uint32_t n, uint32_t *ip),
-		  uint32_t *ip)
+/* Under the lock: load the bitmap and let visit() read it or change it;
+ * when it changed something (it returns 1), write it back atomically. */
+static int with_bitmap(const struct subnet *s, int (*visit)(unsigned char *bits, uint32_t n, uint32_t *arg),
+		       uint32_t *arg)
 {
 	char bitmap[4096], lock[4096];
 	uint32_t n = subnet_size(s);
@@ -119,7 +120,8 @@ static int update(const struct subnet *s, int (*change)(unsigned char *bits, uin
 	if (paths(s, bitmap, lock, sizeof bitmap) < 0 || (fd = lock_take(lock)) < 0)
 		return -1;
 	if ((bits = load(bitmap, n))) {
-		if (change(bits, n, ip) == 0)
+		rc = visit(bits, n, arg);
+		if (rc == 1)
 			rc = write_file_atomic(bitmap, (char *)bits, n / 8 ? n / 8 : 1);
 		free(bits);
 	}
@@ -132,6 +134,7 @@ static int taken(const unsigned char *bits, uint32_t i)
 	return bits[i / 8] >> (i % 8) & 1;
 }
 
+//> ch08
 static int take_lowest(unsigned char *bits, uint32_t n, uint32_t *offset)
 {
 	/* 0 is the network, 1 the gateway, n - 1 the broadcast address. */
@@ -143,7 +146,7 @@ static int take_lowest(unsigned char *bits, uint32_t n, uint32_t *offset)
 		if (!taken(bits, i)) {
 			bits[i / 8] |= 1 << (i % 8);
 			*offset = i;
-			return 0;
+			return 1;
 		}
 	}
 	return err_set("no free address left (%u usable)", n - 3);
@@ -153,15 +156,22 @@ static int give_back(unsigned char *bits, uint32_t n, uint32_t *offset)
 {
 	(void)n;
 	bits[*offset / 8] &= ~(1 << (*offset % 8));
-	return 0;
+	return 1;
 }
+//| /* TODO(ch08): take_lowest: the lowest clear bit from 2 to n - 2 (0 is the
+//|  * network, 1 the gateway, n - 1 the broadcast address): set it, say its
+//|  * offset, return 1 (changed); none: "no free address left". give_back:
+//|  * clear bit *offset, return 1. */
+//| static int take_lowest(unsigned char *bits, uint32_t n, uint32_t *offset) { (void)bits; (void)n; (void)offset; return err_set("IPAM: TODO(ch08)"); }
+//| static int give_back(unsigned char *bits, uint32_t n, uint32_t *offset) { (void)bits; (void)n; (void)offset; return 0; }
+//<
 
 int ipam_allocate(const struct subnet *s, uint32_t *ip)
 {
 	uint32_t offset;
 	char name[40];
 
-	if (update(s, take_lowest, &offset) < 0) {
+	if (with_bitmap(s, take_lowest, &offset) < 0) {
 		subnet_format(s, name, sizeof name);
 		return err_wrap("subnet %s", name);
 	}
@@ -179,7 +189,7 @@ int ipam_release(const struct subnet *s, uint32_t ip)
 		ipv4_format(ip, addr, sizeof addr);
 		return err_set("subnet %s: %s is not one of its container addresses", name, addr);
 	}
-	return update(s, give_back, &offset);
+	return with_bitmap(s, give_back, &offset) < 0 ? -1 : 0;
 }
 
 int ipam_remove(const struct subnet *s)
@@ -196,4 +206,19 @@ int ipam_remove(const struct subnet *s)
 	}
 	lock_release(fd);
 	return 0;
+}
+
+static int count(unsigned char *bits, uint32_t n, uint32_t *used)
+{
+	*used = 0;
+	for (uint32_t i = 2; i < n - 1; i++)
+		*used += taken(bits, i);
+	return 0;
+}
+
+int ipam_used(const struct subnet *s)
+{
+	uint32_t used;
+
+	return with_bitmap(s, count, &used) < 0 ? -1 : (int)used;
 }

@@ -37,6 +37,8 @@ void ipv4_format(uint32_t ip, char *out, size_t size);
 int ipam_allocate(const struct subnet *s, uint32_t *ip);
 /* Give ip back; giving back a free address is not an error. */
 int ipam_release(const struct subnet *s, uint32_t ip);
+/* How many of its addresses are taken. */
+int ipam_used(const struct subnet *s);
 /* Forget the subnet (its network is removed). */
 int ipam_remove(const struct subnet *s);
 

@@ -19,6 +19,9 @@ static const struct command {
 //> ch07
 	{ "exec", cmd_exec, "run a command in a running container" },
 //<
+//> ch08
+	{ "network", cmd_network, "create, list and remove bridge networks" },
+//<
 };
 
 static void usage(void)

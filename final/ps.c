@@ -24,10 +24,36 @@ static const char usage[] =
 	"      --no-trunc   full IDs and commands\n"
 	"  -h, --help       print this help\n";
 
-enum { COL_ID, COL_IMAGE, COL_COMMAND, COL_CREATED, COL_STATUS, COL_NAMES, NCOLS };
+enum {
+	COL_ID, COL_IMAGE, COL_COMMAND, COL_CREATED, COL_STATUS,
+//> ch08
+	COL_PORTS,
+//<
+	COL_NAMES, NCOLS
+};
 
-static const char *const headers[NCOLS] = { "CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "NAMES" };
+static const char *const headers[NCOLS] = {
+	[COL_ID] = "CONTAINER ID", [COL_IMAGE] = "IMAGE", [COL_COMMAND] = "COMMAND", [COL_CREATED] = "CREATED",
+	[COL_STATUS] = "STATUS",
+//> ch08
+	[COL_PORTS] = "PORTS",
+//<
+	[COL_NAMES] = "NAMES",
+};
 
+//> ch08
+/* docker's form: "0.0.0.0:8080->80/tcp, ..." (every host address). */
+static void ports_cell(const struct endpoint *e, char *out, size_t size)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < e->nports && len < size; i++)
+		len += snprintf(out + len, size - len, "%s0.0.0.0:%d->%d/%s", i ? ", " : "", e->ports[i].host,
+				e->ports[i].ctr, e->ports[i].proto);
+}
+
+//<
 /* Characters, not bytes: the "…" that cuts a long command is three bytes. */
 static size_t width(const char *s)
 {
@@ -142,6 +168,9 @@ int cmd_ps(int argc, char **argv)
 		format_duration(seconds_since(&r->created, &now), ago, sizeof ago);
 		snprintf(row[COL_CREATED], sizeof row[0], "%s ago", ago);
 		status_cell(r, &now, row[COL_STATUS], sizeof row[0]);
+//> ch08
+		ports_cell(&r->ep, row[COL_PORTS], sizeof row[0]);
+//<
 		snprintf(row[COL_NAMES], sizeof row[0], "%s", r->name);
 	}
 	for (int i = 0; !quiet && i < rows; i++)

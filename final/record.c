@@ -4,6 +4,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+//> ch08
+#include <arpa/inet.h>
+//<
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +49,38 @@ static size_t put(char *out, size_t size, size_t len, const char *key, const cha
 	return len;
 }
 
+//> ch08
+/* net=none|host|bridge NAME; for a bridge network its subnet and bridge;
+ * while it holds them, ip, veth and one port=HOST:CTR/PROTO per -p. */
+static size_t format_endpoint(const struct endpoint *e, char *out, size_t size, size_t len)
+{
+	static const char *const modes[] = { "", "none", "host", "bridge" };
+	char text[64];
+
+	if (e->mode == NET_DEFAULT)
+		return len;
+	len = put(out, size, len, "net", "%s%s%s", modes[e->mode], e->network[0] ? " " : "", e->network);
+	/* The subnet and bridge are known once an address is taken. */
+	if (e->subnet.prefix) {
+		subnet_format(&e->subnet, text, sizeof text);
+		len = put(out, size, len, "subnet", "%s", text);
+	}
+	if (e->bridge[0])
+		len = put(out, size, len, "bridge", "%s", e->bridge);
+	if (e->ip) {
+		ipv4_format(e->ip, text, sizeof text);
+		len = put(out, size, len, "ip", "%s", text);
+	}
+	if (e->veth[0])
+		len = put(out, size, len, "veth", "%s", e->veth);
+	for (int i = 0; i < e->nports; i++) {
+		port_format(&e->ports[i], text, sizeof text);
+		len = put(out, size, len, "port", "%s", text);
+	}
+	return len;
+}
+
+//<
 int record_format(const struct record *r, char *out, size_t size)
 {
 	const struct limits *l = &r->limits;
@@ -76,6 +111,9 @@ int record_format(const struct record *r, char *out, size_t size)
 	for (int ctl = 0; ctl < CTL_COUNT; ctl++)
 		if (r->cgroup.dir[ctl][0])
 			len = put(out, size, len, "cgroup", "%s %s", controller_name(ctl), r->cgroup.dir[ctl]);
+//> ch08
+	len = format_endpoint(&r->ep, out, size, len);
+//<
 	if (len >= size)
 		return err_set("container %s: record too long", r->id);
 	out[len] = '\0';
@@ -128,6 +166,38 @@ static int process(const char *value, pid_t *pid, unsigned long long *start)
 	return 0;
 }
 
+//> ch08
+/* One of format_endpoint's lines back; 1 when key is not one of them. */
+static int parse_endpoint(const char *key, char *value, struct endpoint *e)
+{
+	struct in_addr in;
+
+	if (!strcmp(key, "net")) {
+		char *name = strchr(value, ' ');
+		if (name)
+			*name++ = '\0';
+		if (endpoint_set_net(e, name ? name : value) < 0 || strcmp(value, name ? "bridge" : value))
+			return -1;
+		return 0;
+	}
+	if (!strcmp(key, "subnet"))
+		return subnet_parse(value, &e->subnet);
+	if (!strcmp(key, "bridge"))
+		return copy(e->bridge, sizeof e->bridge, value);
+	if (!strcmp(key, "veth"))
+		return copy(e->veth, sizeof e->veth, value);
+	if (!strcmp(key, "ip")) {
+		if (inet_pton(AF_INET, value, &in) != 1)
+			return -1;
+		e->ip = ntohl(in.s_addr);
+		return 0;
+	}
+	if (!strcmp(key, "port"))
+		return endpoint_add_port(e, value);
+	return 1;
+}
+
+//<
 /* One line of the record into r; -1 when its value does not fit its key. */
 static int parse_line(char *key, char *value, struct record *r)
 {
@@ -165,6 +235,11 @@ static int parse_line(char *key, char *value, struct record *r)
 		return snprintf(r->volumes + len, sizeof r->volumes - len, "%s%s", len ? "\n" : "", value) <
 		       (int)(sizeof r->volumes - len) ? 0 : -1;
 	}
+//> ch08
+	int net = parse_endpoint(key, value, &r->ep);
+	if (net <= 0)
+		return net;
+//<
 	if (!strcmp(key, "cgroup")) {
 		char *path = strchr(value, ' ');
 		if (!path)
@@ -282,12 +357,24 @@ int record_create(struct record *r)
 		return -1;
 	if ((d = open_containers())) {
 		for (const char *id; (id = next_id(d)); ) {
-			if (record_read(id, &other) == 0 && !strcmp(other.name, r->name)) {
+			if (record_read(id, &other) < 0)
+				continue;
+			if (!strcmp(other.name, r->name)) {
 				err_set("the name '%s' is already in use by container %.*s: remove it or choose another",
 					r->name, SHORT_ID_LEN, id);
 				closedir(d);
 				goto done;
 			}
+//> ch08
+			/* A container holds its ports until it has exited (or been
+			 * removed, if its runtime was killed). */
+			const struct port_map *p = ports_clash(r->ep.ports, r->ep.nports, other.ep.ports, other.ep.nports);
+			if (p) {
+				err_set("port %d/%s is already mapped by container %s", p->host, p->proto, other.name);
+				closedir(d);
+				goto done;
+			}
+//<
 		}
 		closedir(d);
 	}

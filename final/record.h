@@ -14,8 +14,7 @@
 #include <time.h>
 
 #include "container.h"
-
-#define NAME_LEN 64
+#include "parse.h"
 
 enum status { STATUS_CREATED, STATUS_RUNNING, STATUS_EXITED };
 
@@ -37,6 +36,9 @@ struct record {
 	char cpuset[64];
 	char volumes[4096];          /* HOST:CTR[:ro], one a line */
 	struct cgroup cgroup;        /* its directories (no v2 flags), for exec and rm */
+//> ch08
+	struct endpoint ep;          /* its network, and what of it rm must release */
+//<
 };
 
 /* $MYDOCKER_ROOT/containers/ID[/file]. */

@@ -51,6 +51,12 @@ static const char usage[] =
 //> ch07
 	"  -e, --env K=V            set a variable (K alone: pass on ours), repeatable\n"
 //<
+//> ch08
+	"      --net NETWORK        none (lo only), host (the host's network), or a network's\n"
+	"                           name (an address on its bridge; see 'mydocker network')\n"
+	"  -p, --publish H:C[/udp]  send the host's port H to the container's port C (tcp\n"
+	"                           unless /udp), repeatable; needs --net NETWORK\n"
+//<
 	"  -h, --help               print this help\n";
 
 enum {
@@ -60,6 +66,9 @@ enum {
 //<
 //> ch06
 	OPT_NAME, OPT_RM,
+//<
+//> ch08
+	OPT_NET,
 //<
 };
 
@@ -86,6 +95,11 @@ static const struct option options[] = {
 //> ch07
 	{ "env", required_argument, NULL, 'e' },
 //<
+//> ch08
+	{ "net", required_argument, NULL, OPT_NET },
+	{ "network", required_argument, NULL, OPT_NET },
+	{ "publish", required_argument, NULL, 'p' },
+//<
 	{ 0 }
 };
 
@@ -103,6 +117,9 @@ static const char shortopts[] = "+:hit"
 //<
 //> ch07
 	"e:"
+//<
+//> ch08
+	"p:"
 //<
 	;
 
@@ -219,6 +236,16 @@ static int parse_options(int argc, char **argv, struct container *c)
 				return -1;
 			break;
 //<
+//> ch08
+		case OPT_NET:
+			if (endpoint_set_net(&c->ep, optarg) < 0)
+				return -1;
+			break;
+		case 'p':
+			if (endpoint_add_port(&c->ep, optarg) < 0)
+				return -1;
+			break;
+//<
 		case ':':
 			return err_set("run: option '%s' needs a value (see 'mydocker run --help')", argv[optind - 1]);
 		default:
@@ -229,6 +256,10 @@ static int parse_options(int argc, char **argv, struct container *c)
 	}
 //> ch02
 	if (check_cpus(l) < 0)
+		return -1;
+//<
+//> ch08
+	if (endpoint_check(&c->ep) < 0)
 		return -1;
 //<
 	return 0;

@@ -29,7 +29,8 @@ detach() {
 	detach --name "$name" -- sleep 1000
 	run "$RUN" ps
 	assert_success
-	assert_line --index 0 --regexp '^CONTAINER ID +IMAGE +COMMAND +CREATED +STATUS +NAMES$'
+	# ch08 adds PORTS, as docker has it.
+	assert_line --index 0 --regexp '^CONTAINER ID +IMAGE +COMMAND +CREATED +STATUS +(PORTS +)?NAMES$'
 	assert_line --regexp "^${ID:0:12} +busybox +\"sleep 1000\" +.* ago +Up .* +$name\$"
 	run "$RUN" ps -q
 	assert_output "${ID:0:12}"

@@ -101,6 +101,35 @@ mount_points() {
 	awk '{print $5}' /proc/self/mountinfo | sort
 }
 
+# From ch08 on: in the network namespace named $1 (the host's when empty),
+# the links a runtime makes (mdk-* bridges, veth* host ends) and every
+# iptables rule that carries a mydocker comment, one a line.
+net_state() {
+	local in=()
+	[ -n "${1:-}" ] && in=(nsenter "--net=/run/netns/$1")
+	"${in[@]}" ip -o link show 2>/dev/null | awk -F': ' '{sub(/@.*/, "", $2); print $2}' | grep -E '^(mdk-|veth)' | sort
+	local t
+	for t in nat filter; do
+		"${in[@]}" iptables -w -t "$t" -S 2>/dev/null | grep -F -- '--comment "mydocker ' | sed "s/^/$t /"
+	done
+	return 0
+}
+
+# Remove what net_state lists that "$2" (an earlier net_state) does not.
+net_clean() {
+	local in=() line table
+	[ -n "${1:-}" ] && in=(nsenter "--net=/run/netns/$1")
+	comm -13 <(echo "$2") <(net_state "${1:-}") | while read -r line; do
+		case $line in
+		"nat "* | "filter "*)
+			table=${line%% *}
+			eval "set -- ${line#* }"   # iptables -S quotes comments as a shell does
+			"${in[@]}" iptables -w -t "$table" -D "${@:2}" 2>/dev/null ;;
+		*) "${in[@]}" ip link del "$line" 2>/dev/null ;;
+		esac
+	done
+}
+
 common_setup() {
 	if [ "$(id -u)" != 0 ]; then
 		echo "run as root: containers need namespaces, mounts and cgroups" >&2
@@ -116,6 +145,7 @@ common_setup() {
 	fi
 	mount_points >"$BATS_TEST_TMPDIR/mounts.before"
 	nested_pid_namespaces >"$BATS_TEST_TMPDIR/pidns.before"
+	[ "$CH" -lt 8 ] || NET_BEFORE=$(net_state)
 }
 
 # After every test: nothing the containers held may remain.
@@ -160,6 +190,18 @@ common_teardown() {
 	local left
 	left=$(comm -13 "$BATS_TEST_TMPDIR/pidns.before" <(nested_pid_namespaces))
 	[ -z "$left" ] || leaks+="processes left in containers' PID namespaces: $(echo $left)"$'\n'
+	# ch08: its veth, port rules and address go with it; networks with
+	# `network rm` (a test removes those it made).
+	if [ "$CH" -ge 8 ]; then
+		local net
+		net=$(comm -13 <(echo "$NET_BEFORE") <(net_state))
+		if [ -n "$net" ]; then
+			leaks+="network state left in the host's namespace: $net"$'\n'
+			net_clean "" "$NET_BEFORE"
+		fi
+		net=$(find "$MYDOCKER_ROOT/networks" "$MYDOCKER_ROOT/ipam" -mindepth 1 ! -name .lock 2>/dev/null)
+		[ -z "$net" ] || leaks+="networks or IPAM state left: $net"$'\n'
+	fi
 	# A container's upper, work and merged directories go with it.
 	local dirs
 	dirs=$(find "$MYDOCKER_ROOT/containers" -mindepth 1 -maxdepth 1 2>/dev/null)

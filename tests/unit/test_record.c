@@ -1,5 +1,5 @@
 /* Unit tests: final/record.c (records: round trips, corrupt input, lookup
- * by name, ID and prefix, unique names) and final/env.c. */
+ * by name, ID and prefix, unique names and ports) and final/env.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +24,28 @@ static void random_hex(char *out, size_t n)
 	for (size_t i = 0; i < n; i++)
 		out[i] = "0123456789abcdef"[rand() % 16];
 	out[n] = '\0';
+}
+
+/* Any of the four modes; a bridge one with an address, veth and ports. */
+static void random_endpoint(struct endpoint *e)
+{
+	char net[32], port[32];
+
+	e->mode = rand() % 4;
+	if (e->mode != NET_BRIDGE)
+		return;
+	snprintf(e->network, sizeof e->network, "net%d", rand());
+	e->subnet.prefix = 8 + rand() % 23;
+	e->subnet.base = ((uint32_t)rand() << 8) & ~(subnet_size(&e->subnet) - 1);
+	subnet_format(&e->subnet, net, sizeof net);
+	snprintf(e->bridge, sizeof e->bridge, "mdk-%x", rand() % 0xffff);
+	e->ip = e->subnet.base + 2;
+	snprintf(e->veth, sizeof e->veth, "veth%08x", (unsigned)rand());
+	for (int i = 0, n = rand() % 4; i < n; i++) {
+		snprintf(port, sizeof port, "%d:%d/%s", 1 + i * 1000 + rand() % 1000, 1 + rand() % 65535,
+			 rand() % 2 ? "tcp" : "udp");
+		assert_int_equal(endpoint_add_port(e, port), 0);
+	}
 }
 
 static void random_record(struct record *r)
@@ -53,6 +75,7 @@ static void random_record(struct record *r)
 	snprintf(r->volumes, sizeof r->volumes, "/h%d:/c%d:ro\n/h a%d:/c b", rand(), rand(), rand());
 	snprintf(r->cgroup.dir[CTL_MEMORY], sizeof r->cgroup.dir[0], "/sys/fs/cgroup/memory/mydocker/%s", r->id);
 	snprintf(r->cgroup.dir[CTL_PIDS], sizeof r->cgroup.dir[0], "/sys/fs/cgroup/pids/mydocker/%s", r->id);
+	random_endpoint(&r->ep);
 }
 
 static void round_trip(void **state)
@@ -100,6 +123,7 @@ static void lookup(void **state)
 	random_record(&a);
 	random_record(&b);
 	random_record(&c);
+	a.ep.nports = b.ep.nports = c.ep.nports = 0;   /* ports_held tests those */
 	/* a and b share their first 6 hex digits; c starts differently. */
 	memcpy(b.id, a.id, 6);
 	c.id[0] = a.id[0] == 'f' ? '0' : 'f';
@@ -146,6 +170,39 @@ static void lookup(void **state)
 	free(list);
 }
 
+/* A host port (and protocol) is one container's until it exits. */
+static void ports_held(void **state)
+{
+	(void)state;
+	static struct record a, b;
+	char spec[160];
+	int port = 1 + rand() % 65535;
+
+	random_record(&a);
+	random_record(&b);
+	memset(&a.ep, 0, sizeof a.ep);
+	memset(&b.ep, 0, sizeof b.ep);
+	/* As record_new() writes them: the network named, no address yet. */
+	a.ep.mode = b.ep.mode = NET_BRIDGE;
+	snprintf(a.ep.network, sizeof a.ep.network, "net%d", rand());
+	snprintf(b.ep.network, sizeof b.ep.network, "%s", a.ep.network);
+	snprintf(spec, sizeof spec, "%d:%d", port, 1 + rand() % 65535);
+	assert_int_equal(endpoint_add_port(&a.ep, spec), 0);
+	assert_int_equal(record_create(&a), 0);
+	/* The same port over udp is another port. */
+	snprintf(spec, sizeof spec, "%d:%d/udp", port, 1 + rand() % 65535);
+	assert_int_equal(endpoint_add_port(&b.ep, spec), 0);
+	snprintf(spec, sizeof spec, "%d:%d/tcp", port, 1 + rand() % 65535);
+	assert_int_equal(endpoint_add_port(&b.ep, spec), 0);
+	assert_int_equal(record_create(&b), -1);
+	snprintf(spec, sizeof spec, "port %d/tcp is already mapped by container %s", port, a.name);
+	assert_string_equal(err_msg(), spec);
+	/* Once a has exited its record holds no port: b may have it. */
+	a.ep.nports = 0;
+	assert_int_equal(record_write(&a), 0);
+	assert_int_equal(record_create(&b), 0);
+}
+
 static void environment(void **state)
 {
 	(void)state;
@@ -187,6 +244,7 @@ int main(void)
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(corrupt),
 		cmocka_unit_test_setup_teardown(lookup, make_root, remove_root),
+		cmocka_unit_test_setup_teardown(ports_held, make_root, remove_root),
 		cmocka_unit_test(environment),
 	};
 	return cmocka_run_group_tests_name("record", tests, NULL, NULL);
