@@ -33,16 +33,24 @@ setup() {
 }
 
 teardown() {
-	local left=""
+	local left="" ids
 	# The runtime may have left nothing in the test host's namespace either.
+	# Containers a test left are reported, then removed from inside it
+	# (where their rules are) before the namespace goes.
 	if [ -n "${HOSTNS:-}" ]; then
 		left=$(net_state "$HOSTNS")
-		in_host "$RUN" rm -f $(ls "$MYDOCKER_ROOT/containers" 2>/dev/null) >/dev/null 2>&1
+		ids=$(ls "$MYDOCKER_ROOT/containers" 2>/dev/null)
+		if [ -n "$ids" ]; then
+			left+=$'\n'"containers left: $(echo $ids)"
+			in_host "$RUN" rm -f $ids >/dev/null 2>&1
+		fi
 		ip netns del "$HOSTNS"
 	fi
 	[ -z "${CLINS:-}" ] || ip netns del "$CLINS"
-	common_teardown || return 1
-	[ -z "$left" ] || { echo "left in the test host's namespace: $left" >&2; return 1; }
+	local rc=0
+	common_teardown || rc=1
+	[ -z "$left" ] || { echo "left in the test host's namespace: $left" >&2; rc=1; }
+	return $rc
 }
 
 in_host() { nsenter "--net=/run/netns/$HOSTNS" "$@"; }
