@@ -50,7 +50,8 @@ int endpoint_configure(const struct endpoint *e);
 /* In the child, before pivot_root: the /etc files over the image's. */
 int endpoint_mount_etc(const struct endpoint *e, const char *dir, const char *rootfs);
 /* Once it has exited (or `rm` for one whose runtime was killed): whatever
- * of it is still there goes, the address back to the pool; e is then empty. */
+ * of it is still there goes, the address back to the pool last. What could
+ * not be undone stays in e, for the next try. */
 int endpoint_release(struct endpoint *e, const char *dir, const char *owner);
 
 #endif
