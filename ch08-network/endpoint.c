@@ -128,18 +128,19 @@ static int write_etc(const struct endpoint *e, const char *dir, const char *host
 			text[0] = '\0';
 	} else {
 		len = snprintf(text, sizeof text, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
-		ipv4_format(e->ip, ip, sizeof ip);
-		if (e->ip)
+		if (e->ip) {
+			ipv4_format(e->ip, ip, sizeof ip);
 			snprintf(text + len, sizeof text - len, "%s\t%s%s%s\n", ip, hostname,
 				 strcmp(hostname, name) ? " " : "", strcmp(hostname, name) ? name : "");
+		}
 	}
-	if (etc_path(path, sizeof path, dir, "hosts") < 0 || write_file_atomic(path, text, strlen(text)) < 0)
+	if (etc_path(path, sizeof path, dir, "hosts") < 0 || create_file(path, text) < 0)
 		return -1;
-	len = snprintf(text, sizeof text, "%s\n", hostname);
-	if (etc_path(path, sizeof path, dir, "hostname") < 0 || write_file_atomic(path, text, strlen(text)) < 0)
+	snprintf(text, sizeof text, "%s\n", hostname);
+	if (etc_path(path, sizeof path, dir, "hostname") < 0 || create_file(path, text) < 0)
 		return -1;
 	resolv_conf(e, text, sizeof text);
-	if (etc_path(path, sizeof path, dir, "resolv.conf") < 0 || write_file_atomic(path, text, strlen(text)) < 0)
+	if (etc_path(path, sizeof path, dir, "resolv.conf") < 0 || create_file(path, text) < 0)
 		return -1;
 	return 0;
 }

@@ -69,21 +69,35 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int write_file(const char *path, const char *data)
+/* Write data to path, opened with these flags besides O_WRONLY | O_TRUNC. */
+static int write_data(const char *path, const char *data, int flags)
 {
-	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | flags, 0644);
 
 	if (fd < 0)
 		return err_sys("open %s", path);
 	/* Control files take one value per write(2); report the kernel's verdict on it. */
 	if (write_all(fd, data, strlen(data)) < 0) {
-		err_sys("write '%s' to %s", data, path);
+		if (flags & O_CREAT)
+			err_sys("write %s", path);
+		else
+			err_sys("write '%s' to %s", data, path);
 		close(fd);
 		return -1;
 	}
 	if (close(fd) < 0)
 		return err_sys("close %s", path);
 	return 0;
+}
+
+int write_file(const char *path, const char *data)
+{
+	return write_data(path, data, 0);
+}
+
+int create_file(const char *path, const char *data)
+{
+	return write_data(path, data, O_CREAT);
 }
 
 int write_file_atomic(const char *path, const char *data, size_t len)

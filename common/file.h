@@ -15,6 +15,9 @@ ssize_t read_file(const char *path, char *buf, size_t size);
 ssize_t read_fd(int fd, char *buf, size_t size);
 /* Write data to an existing file, as `echo data > path` does (control files). */
 int write_file(const char *path, const char *data);
+/* Create or truncate path and write data, without fsync: for a file nothing
+ * reads before we are done with it and no crash needs to find whole. */
+int create_file(const char *path, const char *data);
 /* Create or replace path so that readers see the old or the new content, never a mix. */
 int write_file_atomic(const char *path, const char *data, size_t len);
 /* mkdir -p; existing directories are fine. */

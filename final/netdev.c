@@ -82,34 +82,13 @@ int veth_create(const char *host_end, const char *bridge, pid_t pid)
 		  "netns", ns, NULL);
 }
 
-/* The legacy interface ioctls want any socket of the namespace's. */
-static int with_socket(int (*fn)(int sock, void *arg), void *arg)
+/* The interface ioctls want a socket, any socket of the namespace's:
+ * they act on the namespace the socket was made in. */
+static int inet_socket(void)
 {
-	int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc;
+	int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
-	if (sock < 0)
-		return err_sys("socket");
-	rc = fn(sock, arg);
-	close(sock);
-	return rc;
-}
-
-static int up(int sock, void *name)
-{
-	struct ifreq ifr = { 0 };
-
-	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", (const char *)name);
-	if (ioctl(sock, SIOCGIFFLAGS, &ifr) < 0)
-		return err_sys("read the flags of %s", (const char *)name);
-	ifr.ifr_flags |= IFF_UP;
-	if (ioctl(sock, SIOCSIFFLAGS, &ifr) < 0)
-		return err_sys("bring %s up", (const char *)name);
-	return 0;
-}
-
-int link_up(const char *name)
-{
-	return with_socket(up, (void *)name);
+	return sock < 0 ? err_sys("socket") : sock;
 }
 
 static void set_ipv4(struct sockaddr *sa, uint32_t ip)
@@ -119,49 +98,59 @@ static void set_ipv4(struct sockaddr *sa, uint32_t ip)
 	memcpy(sa, &sin, sizeof sin);
 }
 
-struct address { const char *name; uint32_t ip; int prefix; };
-
-static int address(int sock, void *arg)
+int link_up(const char *name)
 {
-	struct address *a = arg;
 	struct ifreq ifr = { 0 };
+	int sock = inet_socket(), rc = 0;
 
-	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", a->name);
-	/* The address first (the kernel guesses a classful mask), then the
-	 * real mask, which also fixes the route to the subnet. */
-	set_ipv4(&ifr.ifr_addr, a->ip);
-	if (ioctl(sock, SIOCSIFADDR, &ifr) < 0)
-		return err_sys("set the address of %s", a->name);
-	set_ipv4(&ifr.ifr_netmask, a->prefix ? ~0U << (32 - a->prefix) : 0);
-	if (ioctl(sock, SIOCSIFNETMASK, &ifr) < 0)
-		return err_sys("set the netmask of %s", a->name);
-	return 0;
+	if (sock < 0)
+		return -1;
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	if (ioctl(sock, SIOCGIFFLAGS, &ifr) < 0)
+		rc = err_sys("read the flags of %s", name);
+	ifr.ifr_flags |= IFF_UP;
+	if (rc == 0 && ioctl(sock, SIOCSIFFLAGS, &ifr) < 0)
+		rc = err_sys("bring %s up", name);
+	close(sock);
+	return rc;
 }
 
 int link_address(const char *name, uint32_t ip, int prefix)
 {
-	struct address a = { name, ip, prefix };
+	struct ifreq ifr = { 0 };
+	int sock = inet_socket(), rc = 0;
 
-	return with_socket(address, &a);
-}
-
-static int route(int sock, void *gateway)
-{
-	struct rtentry rt = { 0 };
-
-	/* 0.0.0.0/0 via the gateway: everything off the subnet goes to the bridge. */
-	set_ipv4(&rt.rt_dst, 0);
-	set_ipv4(&rt.rt_genmask, 0);
-	set_ipv4(&rt.rt_gateway, *(uint32_t *)gateway);
-	rt.rt_flags = RTF_UP | RTF_GATEWAY;
-	if (ioctl(sock, SIOCADDRT, &rt) < 0)
-		return err_sys("add the default route");
-	return 0;
+	if (sock < 0)
+		return -1;
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	/* The address first (the kernel guesses a classful mask), then the
+	 * real mask, which also fixes the route to the subnet. */
+	set_ipv4(&ifr.ifr_addr, ip);
+	if (ioctl(sock, SIOCSIFADDR, &ifr) < 0)
+		rc = err_sys("set the address of %s", name);
+	set_ipv4(&ifr.ifr_netmask, prefix ? ~0U << (32 - prefix) : 0);
+	if (rc == 0 && ioctl(sock, SIOCSIFNETMASK, &ifr) < 0)
+		rc = err_sys("set the netmask of %s", name);
+	close(sock);
+	return rc;
 }
 
 int route_default(uint32_t gateway)
 {
-	return with_socket(route, &gateway);
+	struct rtentry rt = { 0 };
+	int sock = inet_socket(), rc = 0;
+
+	if (sock < 0)
+		return -1;
+	/* 0.0.0.0/0 via the gateway: everything off the subnet goes to the bridge. */
+	set_ipv4(&rt.rt_dst, 0);
+	set_ipv4(&rt.rt_genmask, 0);
+	set_ipv4(&rt.rt_gateway, gateway);
+	rt.rt_flags = RTF_UP | RTF_GATEWAY;
+	if (ioctl(sock, SIOCADDRT, &rt) < 0)
+		rc = err_sys("add the default route");
+	close(sock);
+	return rc;
 }
 //| /* TODO(ch08): veth_create: `ip link add HOST_END master BRIDGE up type veth
 //|  * peer name eth0 netns PID` (man 8 ip-link, man 4 veth). Inside the

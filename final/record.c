@@ -173,12 +173,13 @@ static int parse_endpoint(const char *key, char *value, struct endpoint *e)
 	struct in_addr in;
 
 	if (!strcmp(key, "net")) {
+		/* "bridge NAME", or a mode alone: "none", "host". */
 		char *name = strchr(value, ' ');
-		if (name)
+		if (name) {
 			*name++ = '\0';
-		if (endpoint_set_net(e, name ? name : value) < 0 || strcmp(value, name ? "bridge" : value))
-			return -1;
-		return 0;
+			return strcmp(value, "bridge") ? -1 : endpoint_set_net(e, name);
+		}
+		return strcmp(value, "none") && strcmp(value, "host") ? -1 : endpoint_set_net(e, value);
 	}
 	if (!strcmp(key, "subnet"))
 		return subnet_parse(value, &e->subnet);

@@ -212,7 +212,7 @@ eth0_ip() { sed -n 's/.* inet \([0-9.]*\)\/.*/\1/p'; }
 	check "host bits set: did you mean $SUBNET_PREFIX.0/24" network create --subnet "$SUBNET_PREFIX.$(rand_int 1 255)/24" "$other"
 	check "overlaps network $NET" network create --subnet "${SUBNET_PREFIX%.*}.0.0/16" "$other"
 	check "network $NET already exists" network create --subnet "10.$(rand_int 1 99).0.0/24" "$NET"
-	check "subnet is required|--subnet" network create "$other"
+	check "--subnet CIDR is required" network create "$other"
 	check "no such network: $other" run --rm --net "$other" busybox true
 	check "no such network: $other" network rm "$other"
 	check "out of range" run --rm --net "$NET" -p "$(rand_int 65536 99999):80" busybox true
