@@ -11,7 +11,7 @@ WARN     = -std=gnu11 -Wall -Wextra -Werror
 CPPFLAGS += -D_GNU_SOURCE -Icommon
 
 # Every chapter final/ knows about, in order. Only the ones present are built.
-ALL_CHAPTERS := ch01-namespaces ch02-cgroups ch03-rootfs-pivot ch04-overlay ch05-volumes ch06-detach-logs ch07-exec-setns ch08-network
+ALL_CHAPTERS := ch01-namespaces ch02-cgroups ch03-rootfs-pivot ch04-overlay ch05-volumes ch06-detach-logs ch07-exec-setns ch08-network ch09-commit
 CHAPTERS     := $(filter $(ALL_CHAPTERS),$(patsubst %/,%,$(wildcard ch[0-9][0-9]-*/)))
 short         = $(firstword $(subst -, ,$(1)))
 # ch02 -> ch02-cgroups
@@ -105,7 +105,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,tests/unit/%,$(wildcard tests/unit/test_
 # A starter has no final/: leave out the unit tests of final/'s code.
 ifeq ($(wildcard final/main.c),)
 UNIT_TESTS := $(filter-out tests/unit/test_cgroup tests/unit/test_volume tests/unit/test_record tests/unit/test_ipam \
-	tests/unit/test_network,$(UNIT_TESTS))
+	tests/unit/test_network tests/unit/test_image,$(UNIT_TESTS))
 endif
 # Which final/ sources each unit test links besides common/.
 tests/unit/test_cgroup: $(FINAL)/.stamp
@@ -119,6 +119,8 @@ tests/unit/test_record tests/unit/test_network: $(FINAL)/.stamp
 tests/unit/test_record tests/unit/test_network: UNIT_SRC = $(RECORD_SRC)
 tests/unit/test_ipam: $(FINAL)/.stamp
 tests/unit/test_ipam: UNIT_SRC = $(FINAL)/ipam.c $(FINAL)/image.c
+tests/unit/test_image: $(FINAL)/.stamp
+tests/unit/test_image: UNIT_SRC = $(FINAL)/image.c $(FINAL)/layer.c
 tests/unit/test_markers: tools/markers.c tools/markers.h
 tests/unit/test_markers: UNIT_SRC = tools/markers.c
 tests/unit/%: tests/unit/%.c $(COMMON) $(COMMONH)

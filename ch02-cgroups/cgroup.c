@@ -15,7 +15,9 @@
 /* The period --cpus is measured against: 100 ms, the kernel's default. */
 #define CPU_PERIOD_US 100000
 
-static const char *const names[CTL_COUNT] = { "memory", "cpu", "cpuset", "pids" };
+static const char *const names[CTL_COUNT] = {
+	"memory", "cpu", "cpuset", "pids",
+};
 
 const char *controller_name(enum controller ctl)
 {

@@ -15,24 +15,31 @@ static int plain_path(const char *path)
 	return strpbrk(path, ",:") ? err_set("overlayfs cannot use the path %s (it has ',' or ':')", path) : 0;
 }
 
-int overlay_prepare(const char *dir, char layers[][4096], int n, char *opts, size_t size)
+/* "lowerdir=L1:L2:..." (top first) into opts; returns its length. */
+static int lowerdir(char *opts, size_t size, char layers[][4096], int n)
 {
-	static const char *const subdirs[] = { "upper", "work", "merged" };
-	char path[4096];
-	size_t len;
+	size_t len = snprintf(opts, size, "lowerdir=");
 
-	for (size_t i = 0; i < 3; i++)
-		if (path_fmt(path, sizeof path, "%s/%s", dir, subdirs[i]) < 0 || mkdir_p(path, 0755) < 0)
-			return -1;
-	if (plain_path(dir) < 0)
-		return -1;
-	len = snprintf(opts, size, "lowerdir=");
 	for (int i = 0; i < n && len < size; i++) {
 		if (plain_path(layers[i]) < 0)
 			return -1;
 		len += snprintf(opts + len, size - len, "%s%s", i ? ":" : "", layers[i]);
 	}
-	if (len >= size || path_fmt(opts + len, size - len, ",upperdir=%s/upper,workdir=%s/work", dir, dir) < 0)
+	return len < size ? (int)len : err_set("overlay options too long (%d layers)", n);
+}
+
+int overlay_prepare(const char *dir, char layers[][4096], int n, char *opts, size_t size)
+{
+	static const char *const subdirs[] = { "upper", "work", "merged" };
+	char path[4096];
+	int len;
+
+	for (size_t i = 0; i < 3; i++)
+		if (path_fmt(path, sizeof path, "%s/%s", dir, subdirs[i]) < 0 || mkdir_p(path, 0755) < 0)
+			return -1;
+	if (plain_path(dir) < 0 || (len = lowerdir(opts, size, layers, n)) < 0)
+		return -1;
+	if (path_fmt(opts + len, size - len, ",upperdir=%s/upper,workdir=%s/work", dir, dir) < 0)
 		return err_set("overlay options too long (%d layers)", n);
 	return 0;
 }

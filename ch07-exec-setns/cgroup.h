@@ -19,7 +19,10 @@
 
 enum cgroup_mode { CGROUP_V1, CGROUP_V2, CGROUP_HYBRID };
 
-enum controller { CTL_MEMORY, CTL_CPU, CTL_CPUSET, CTL_PIDS, CTL_COUNT };
+enum controller {
+	CTL_MEMORY, CTL_CPU, CTL_CPUSET, CTL_PIDS,
+	CTL_COUNT
+};
 
 /* What the user asked for; zero means "no limit". */
 struct limits {

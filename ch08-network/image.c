@@ -64,33 +64,6 @@ static int find_busybox(char *out, size_t size)
 	return err_set("no busybox on this host: install a static one (apt-get install busybox-static)");
 }
 
-static int copy_file(const char *from, const char *to, mode_t mode)
-{
-	char buf[65536];
-	ssize_t n;
-	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, rc = -1;
-
-	if (in < 0)
-		return err_sys("open %s", from);
-	if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)) < 0) {
-		err_sys("create %s", to);
-		goto done;
-	}
-	while ((n = read(in, buf, sizeof buf)) > 0)
-		if (write(out, buf, n) != n)
-			break;
-	if (n != 0) {
-		err_sys("copy %s to %s", from, to);
-		goto done;
-	}
-	rc = 0;
-done:
-	close(in);
-	if (out >= 0)
-		close(out);
-	return rc;
-}
-
 static const char passwd[] =
 	"root:x:0:0:root:/root:/bin/sh\n"
 	"nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n";
@@ -133,47 +106,63 @@ static int fill_busybox_layer(const char *dir, const char *busybox)
 	return 0;
 }
 
+/* Where image name keeps its layer list. */
+static int image_file(const char *name, char *out, size_t size)
+{
+	if (!valid_name(name))
+		return err_set("invalid image name '%s': use letters, digits, '_', '.' and '-'", name);
+	return path_fmt(out, size, "%s/images/%s/layers", state_root(), name);
+}
+
+int layer_start(char id[LAYER_ID_LEN + 1], char *tmp, size_t size)
+{
+	unsigned char rnd[LAYER_ID_LEN / 2];
+	char dir[PATH_MAX];
+
+	if (getrandom(rnd, sizeof rnd, 0) != sizeof rnd)
+		return err_sys("getrandom");
+	for (size_t i = 0; i < sizeof rnd; i++)
+		sprintf(id + 2 * i, "%02x", rnd[i]);
+	if (path_fmt(dir, sizeof dir, "%s/layers", state_root()) < 0 || mkdir_p(dir, 0700) < 0 ||
+	    path_fmt(tmp, size, "%s/.tmp-%s", dir, id) < 0)
+		return -1;
+	if (mkdir(tmp, 0755) < 0)
+		return err_sys("mkdir %s", tmp);
+	return 0;
+}
+
 int image_make_busybox(void)
 {
-	char busybox[PATH_MAX], tmp[PATH_MAX], layer[PATH_MAX], path[PATH_MAX], line[64];
-	unsigned char rnd[8];
+	char busybox[PATH_MAX], tmp[PATH_MAX], layer[PATH_MAX], path[PATH_MAX], id[LAYER_ID_LEN + 2];
 	int lock = -1, rc = -1;
 
 	if (find_busybox(busybox, sizeof busybox) < 0 || is_static(busybox) < 0)
 		return -1;
-	if (path_fmt(path, sizeof path, "%s/images/" DEFAULT_IMAGE, state_root()) < 0 ||
-	    mkdir_p(path, 0755) < 0 || path_fmt(path, sizeof path, "%s/layers", state_root()) < 0 ||
-	    mkdir_p(path, 0700) < 0 || path_fmt(path, sizeof path, "%s/images/.lock", state_root()) < 0)
+	if (image_file(DEFAULT_IMAGE, path, sizeof path) < 0)
+		return -1;
+	*strrchr(path, '/') = '\0';
+	if (mkdir_p(path, 0755) < 0 || path_fmt(path, sizeof path, "%s/images/.lock", state_root()) < 0)
 		return -1;
 	/* Two first runs at once: one makes the image, the other waits and uses it. */
 	if ((lock = lock_take(path)) < 0)
 		return -1;
-	if (path_fmt(path, sizeof path, "%s/images/" DEFAULT_IMAGE "/layers", state_root()) < 0)
+	if (image_file(DEFAULT_IMAGE, path, sizeof path) < 0)
 		goto done;
 	if (file_exists(path)) {
 		rc = 0;
 		goto done;
 	}
 	say("image %s not found: making it from %s", DEFAULT_IMAGE, busybox);
-	if (getrandom(rnd, sizeof rnd, 0) != sizeof rnd) {
-		err_sys("getrandom");
-		goto done;
-	}
-	snprintf(line, sizeof line, "%02x%02x%02x%02x%02x%02x%02x%02x",
-		 rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
-	/* Build in a temporary directory and rename it into place: a layer
-	 * either exists complete or not at all. */
-	if (path_fmt(tmp, sizeof tmp, "%s/layers/.tmp-%s", state_root(), line) < 0 ||
-	    path_fmt(layer, sizeof layer, "%s/layers/%s", state_root(), line) < 0 ||
-	    mkdir_p(tmp, 0755) < 0)
+	if (layer_start(id, tmp, sizeof tmp) < 0 ||
+	    path_fmt(layer, sizeof layer, "%s/layers/%s", state_root(), id) < 0)
 		goto done;
 	if (fill_busybox_layer(tmp, busybox) < 0 || rename(tmp, layer) < 0) {
 		err_wrap("make image " DEFAULT_IMAGE);
 		remove_tree(tmp);
 		goto done;
 	}
-	strcat(line, "\n");
-	if (write_file_atomic(path, line, strlen(line)) < 0) {
+	strcat(id, "\n");
+	if (write_file_atomic(path, id, strlen(id)) < 0) {
 		remove_tree(layer);
 		goto done;
 	}
@@ -183,31 +172,41 @@ done:
 	return rc;
 }
 
-int image_layers(const char *name, char layers[][4096], int max)
+/* The layer IDs in a layer list file, top first (at most max); returns how many. */
+static int read_layers(const char *file, char ids[][LAYER_ID_LEN + 1], int max)
 {
-	char path[PATH_MAX], list[MAX_LAYERS * 80];
+	char list[MAX_LAYERS * (LAYER_ID_LEN + 1) + 1];
 	int n = 0;
 
-	if (!valid_name(name))
-		return err_set("invalid image name '%s': use letters, digits, '_', '.' and '-'", name);
-	if (path_fmt(path, sizeof path, "%s/images/%s/layers", state_root(), name) < 0)
+	if (read_file(file, list, sizeof list) < 0)
+		return -1;
+	for (char *save, *id = strtok_r(list, "\n", &save); id && n < max; id = strtok_r(NULL, "\n", &save)) {
+		if (!valid_name(id) || strlen(id) > LAYER_ID_LEN)
+			return err_set("corrupt layer list %s", file);
+		snprintf(ids[n++], LAYER_ID_LEN + 1, "%s", id);
+	}
+	if (n == 0)
+		return err_set("empty layer list %s", file);
+	return n;
+}
+
+int image_layers(const char *name, char layers[][4096], int max)
+{
+	char path[PATH_MAX], def[PATH_MAX], ids[MAX_LAYERS][LAYER_ID_LEN + 1];
+	int n;
+
+	if (image_file(name, path, sizeof path) < 0 || image_file(DEFAULT_IMAGE, def, sizeof def) < 0)
 		return -1;
 	if (!file_exists(path)) {
-		if (strcmp(name, DEFAULT_IMAGE) != 0)
+		if (strcmp(path, def) != 0)
 			return err_set("no such image: %s", name);
 		if (image_make_busybox() < 0)
 			return -1;
 	}
-	if (read_file(path, list, sizeof list) < 0)
-		return -1;
-	for (char *save, *id = strtok_r(list, "\n", &save); id && n < max; id = strtok_r(NULL, "\n", &save)) {
-		if (!valid_name(id))
-			return err_set("image %s: corrupt layer list %s", name, path);
-		if (path_fmt(layers[n], 4096, "%s/layers/%s", state_root(), id) < 0)
+	if ((n = read_layers(path, ids, max < MAX_LAYERS ? max : MAX_LAYERS)) < 0)
+		return err_wrap("image %s", name);
+	for (int i = 0; i < n; i++)
+		if (path_fmt(layers[i], 4096, "%s/layers/%s", state_root(), ids[i]) < 0)
 			return -1;
-		n++;
-	}
-	if (n == 0)
-		return err_set("image %s: empty layer list %s", name, path);
 	return n;
 }

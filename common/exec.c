@@ -59,7 +59,8 @@ int run_argv_quiet(char *const argv[])
 	return pid < 0 ? -1 : finish(argv, pid);
 }
 
-int run_argv_output(char *const argv[], char *out, size_t size)
+/* run argv with its stdout (fd 1) or stderr (fd 2) captured into out. */
+static int run_capture(char *const argv[], int fd, char *out, size_t size)
 {
 	int fds[2];
 	size_t len = 0;
@@ -67,7 +68,7 @@ int run_argv_output(char *const argv[], char *out, size_t size)
 
 	if (pipe2(fds, O_CLOEXEC) < 0)
 		return err_sys("pipe");
-	pid_t pid = start(argv, fds[1], -1);
+	pid_t pid = start(argv, fd == STDOUT_FILENO ? fds[1] : -1, fd == STDERR_FILENO ? fds[1] : -1);
 	close(fds[1]);
 	if (pid < 0) {
 		close(fds[0]);
@@ -87,4 +88,14 @@ int run_argv_output(char *const argv[], char *out, size_t size)
 	out[len] = '\0';
 	close(fds[0]);
 	return finish(argv, pid);
+}
+
+int run_argv_output(char *const argv[], char *out, size_t size)
+{
+	return run_capture(argv, STDOUT_FILENO, out, size);
+}
+
+int run_argv_errors(char *const argv[], char *out, size_t size)
+{
+	return run_capture(argv, STDERR_FILENO, out, size);
 }

@@ -11,6 +11,9 @@ int run_argv(char *const argv[]);
 /* run_argv, with the program's stdout captured into out (NUL-terminated,
  * cut at size - 1); its stderr stays ours. */
 int run_argv_output(char *const argv[], char *out, size_t size);
+/* run_argv, with the program's stderr captured into out: its complaint
+ * becomes part of ours. Its stdout stays ours. */
+int run_argv_errors(char *const argv[], char *out, size_t size);
 /* run_argv with the program's stdout and stderr discarded: for a probe
  * whose failure is an answer ("is that rule there?"), not an error. */
 int run_argv_quiet(char *const argv[]);

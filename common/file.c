@@ -189,3 +189,43 @@ int remove_tree(const char *path)
 		return err_sys("remove %s", path);
 	return 0;
 }
+
+int copy_file(const char *from, const char *to, mode_t mode)
+{
+	static char buf[1 << 16];
+	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, rc = -1, in_kernel = 1;
+	ssize_t n;
+
+	if (in < 0)
+		return err_sys("open %s", from);
+	if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)) < 0) {
+		err_sys("create %s", to);
+		goto done;
+	}
+	for (;;) {
+		/* copy_file_range: the data never passes through our memory, and a
+		 * filesystem that can (btrfs, xfs) shares the blocks instead. Where
+		 * it cannot be used (across some filesystems), read and write. */
+		if (in_kernel) {
+			n = copy_file_range(in, NULL, out, NULL, 1 << 30, 0);
+			if (n < 0 && (errno == EXDEV || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)) {
+				in_kernel = 0;
+				continue;
+			}
+		} else if ((n = read(in, buf, sizeof buf)) > 0 && write(out, buf, n) != n) {
+			n = -1;
+		}
+		if (n == 0)
+			break;
+		if (n < 0 && errno != EINTR) {
+			err_sys("copy %s to %s", from, to);
+			goto done;
+		}
+	}
+	rc = 0;
+done:
+	close(in);
+	if (out >= 0)
+		close(out);
+	return rc;
+}

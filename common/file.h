@@ -26,6 +26,8 @@ int file_exists(const char *path);
 /* Open path (flags, mode 0640 when created) as descriptor fd, as a shell's
  * `fd>path` does: the redirections of a detached container or an exec. */
 int open_onto(int fd, const char *path, int flags);
+/* Copy the regular file from into the new file to (mode, less the umask). */
+int copy_file(const char *from, const char *to, mode_t mode);
 /* rm -rf path, staying on its filesystem; a missing path is fine. */
 int remove_tree(const char *path);
 

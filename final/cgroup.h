@@ -20,7 +20,13 @@
 
 enum cgroup_mode { CGROUP_V1, CGROUP_V2, CGROUP_HYBRID };
 
-enum controller { CTL_MEMORY, CTL_CPU, CTL_CPUSET, CTL_PIDS, CTL_COUNT };
+enum controller {
+	CTL_MEMORY, CTL_CPU, CTL_CPUSET, CTL_PIDS,
+//> ch09
+	CTL_FREEZER,   /* every container has one: commit freezes it */
+//<
+	CTL_COUNT
+};
 
 /* What the user asked for; zero means "no limit". */
 struct limits {
@@ -61,5 +67,11 @@ int cgroup_join(const struct cgroup *cg, pid_t pid);
 /* How many processes the kernel OOM-killed in this cgroup (0 when no memory limit). */
 long cgroup_oom_kills(const struct cgroup *cg);
 void cgroup_destroy(struct cgroup *cg);
+//> ch09
+/* Freeze (frozen = 1) or thaw every process of cg through its freezer, and
+ * wait until the kernel says it is done. Finds v1's freezer.state or v2's
+ * cgroup.freeze by what the directory has. */
+int cgroup_freeze(const struct cgroup *cg, int frozen);
+//<
 
 #endif

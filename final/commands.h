@@ -16,5 +16,12 @@ int cmd_exec(int argc, char **argv);
 //> ch08
 int cmd_network(int argc, char **argv);
 //<
+//> ch09
+int cmd_commit(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_images(int argc, char **argv);
+int cmd_rmi(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+//<
 
 #endif

@@ -22,6 +22,13 @@ static const struct command {
 //> ch08
 	{ "network", cmd_network, "create, list and remove bridge networks" },
 //<
+//> ch09
+	{ "commit", cmd_commit, "make a new image of a container's changes" },
+	{ "images", cmd_images, "list images" },
+	{ "rmi", cmd_rmi, "remove images" },
+	{ "export", cmd_export, "write a container's root as a tar archive" },
+	{ "import", cmd_import, "make an image from a tar archive" },
+//<
 };
 
 static void usage(void)

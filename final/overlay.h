@@ -11,5 +11,11 @@
 int overlay_prepare(const char *dir, char layers[][4096], int n, char *opts, size_t size);
 /* In the child, in its own mount namespace: mount the overlay on merged. */
 int overlay_mount(const char *opts, const char *merged);
+//> ch09
+/* Mount, read-only on dir/merged, the container's root as it stands: its
+ * upper directory as the top of the layers, whiteouts and all. For export,
+ * in a mount namespace of the caller's own. */
+int overlay_view(const char *dir, char layers[][4096], int n);
+//<
 
 #endif

@@ -21,7 +21,12 @@ enum status { STATUS_CREATED, STATUS_RUNNING, STATUS_EXITED };
 struct record {
 	char id[ID_LEN + 1];
 	char name[NAME_LEN + 1];
+//> ch06 ch09
 	char image[NAME_LEN + 1];
+//<
+//> ch09
+	char image[2 * NAME_LEN + 2];    /* REPO[:TAG], as run was given it */
+//<
 	char command[1024];          /* as ps shows it: args with spaces in '' */
 	char hostname[65];
 	enum status status;

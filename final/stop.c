@@ -25,6 +25,12 @@ static int end_container(const struct record *r, int timeout)
 	int init = r->status == STATUS_RUNNING ? process_open(r->pid, r->pid_start) : -1;
 	int monitor = process_open(r->monitor, r->monitor_start), rc = 0;
 
+//> ch09
+	/* A commit killed halfway leaves its container frozen, and a frozen
+	 * process takes no signal, not even SIGKILL (v1): thaw it first. */
+	if (init >= 0 && r->cgroup.dir[CTL_FREEZER][0])
+		cgroup_freeze(&r->cgroup, 0);
+//<
 	if (init >= 0) {
 		/* The init of a PID namespace gets only the signals it has a handler
 		 * for (a shell has none for SIGTERM). SIGKILL from outside always

@@ -7,14 +7,14 @@ load helpers
 	root=$(mktemp -d /tmp/mydocker-fresh.XXXXXX)
 	a=$(rand_int 100 999) b=$(rand_int 100 999)
 	run env MYDOCKER_ROOT="$root" bash -c 'echo "echo \$(($1 * $2)); readlink /bin/sh" | "$0"' "$RUN" "$a" "$b"
-	layers=$(cat "$root"/images/busybox/layers 2>/dev/null || true)
+	layers=$(cat "$(layer_list "$root" busybox)" 2>/dev/null || true)
 	rm -rf "$root"
 	assert_success
 	assert_line --index 0 --regexp "^mydocker: image busybox not found: making it from .*busybox"
 	assert_line --index 1 "$((a * b))"
 	assert_line --index 2 "/bin/busybox"
 	assert_equal "${#lines[@]}" 3
-	[ -n "$layers" ] || fail "no layer list in images/busybox/layers"
+	[ -n "$layers" ] || fail "no layer list in $(layer_list "" busybox)"
 }
 
 @test "[2] ch03: the host's files are not there" {

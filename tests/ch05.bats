@@ -6,9 +6,11 @@ load helpers
 # make_image NAME: a copy of busybox's layer as a new image, for the test to change.
 make_image() {
 	local layer="$MYDOCKER_ROOT/layers/$1"
-	cp -a "$(sed -n 1p "$MYDOCKER_ROOT/images/busybox/layers" | sed "s|^|$MYDOCKER_ROOT/layers/|")" "$layer"
-	mkdir -p "$MYDOCKER_ROOT/images/$1"
-	echo "$1" >"$MYDOCKER_ROOT/images/$1/layers"
+	local list
+	list=$(layer_list "$MYDOCKER_ROOT" "$1")
+	cp -a "$(sed -n 1p "$(layer_list "$MYDOCKER_ROOT" busybox)" | sed "s|^|$MYDOCKER_ROOT/layers/|")" "$layer"
+	mkdir -p "$(dirname "$list")"
+	echo "$1" >"$list"
 	echo "$layer"
 }
 
@@ -41,7 +43,7 @@ make_image() {
 	mkdir -p "$host"
 	tok=$(rand_word 10)
 	touch "$host/$tok"
-	layer=$(sed -n 1p "$MYDOCKER_ROOT/images/busybox/layers")
+	layer=$(sed -n 1p "$(layer_list "$MYDOCKER_ROOT" busybox)")
 	before=$(ls -R "$MYDOCKER_ROOT/layers/$layer/usr" | md5sum)
 	run ctr -v "$host:/usr/bin" -- /bin/sh -c 'cd /usr/bin && echo *; touch made-inside'
 	assert_success

@@ -54,6 +54,13 @@ cgroup_dir() {
 
 cgroup_v2() { [ -f "$CGROOT/cgroup.controllers" ]; }
 
+# layer_list ROOT IMAGE [TAG]: the file that lists an image's layers, top
+# first: images/IMAGE/layers, and from ch09 on (images have tags)
+# images/IMAGE/TAG/layers.
+layer_list() {
+	if [ "$CH" -ge 9 ]; then echo "$1/images/$2/${3:-latest}/layers"; else echo "$1/images/$2/layers"; fi
+}
+
 # hold [OPTIONS...] -- COMMAND...: start a container in the background with
 # stdin on a fifo. COMMAND prints "ready" when it has set itself up, then
 # reads a line: it runs until `release`. Sets HELD_PID (the runtime) and
@@ -201,6 +208,13 @@ common_teardown() {
 		fi
 		net=$(find "$MYDOCKER_ROOT/networks" "$MYDOCKER_ROOT/ipam" -mindepth 1 ! -name .lock 2>/dev/null)
 		[ -z "$net" ] || leaks+="networks or IPAM state left: $net"$'\n'
+	fi
+	# ch09: a layer is renamed into place whole; a failed commit or import
+	# removes what it wrote.
+	if [ "$CH" -ge 9 ]; then
+		local half
+		half=$(find "$MYDOCKER_ROOT/layers" -mindepth 1 -maxdepth 1 -name '.tmp-*' 2>/dev/null)
+		[ -z "$half" ] || leaks+="half-written layers left: $half"$'\n'
 	fi
 	# A container's upper, work and merged directories go with it.
 	local dirs

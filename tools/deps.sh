@@ -25,6 +25,7 @@ need bats-assert test -f /usr/lib/bats/bats-assert/load.bash
 need busybox-static static_busybox
 need util-linux have unshare
 need procps have pgrep
+need tar have tar
 
 [ -z "$missing" ] && exit 0
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')

@@ -152,6 +152,7 @@ static void create_v1(void **state)
 	v1_tree("cpuset", (const char *const[]){ "cpuset.cpus", "cpuset.mems", "cgroup.procs", NULL });
 	v1_tree("pids", (const char *const[]){ "pids.max", "cgroup.procs", NULL });
 	put("cpu/cgroup.procs", "");
+	v1_tree("freezer", (const char *const[]){ "cgroup.procs", NULL });
 	put("cpuset/cpuset.cpus", "0-3\n");
 	put("cpuset/cpuset.mems", "0\n");
 	put("cpuset/mydocker/cpuset.cpus", "");
@@ -254,8 +255,61 @@ static void hybrid_mixes(void **state)
 	assert_int_equal(cgroup_hierarchy(root, CTL_PIDS, out, sizeof out, &v2), 0);
 	assert_true(v2);
 	assert_non_null(strstr(out, "/unified"));
+	/* No v1 freezer: v2's cgroup.freeze, which needs no controller. */
+	assert_int_equal(cgroup_hierarchy(root, CTL_FREEZER, out, sizeof out, &v2), 0);
+	assert_true(v2);
 	assert_int_equal(cgroup_hierarchy(root, CTL_CPU, out, sizeof out, &v2), -1);
 	assert_non_null(strstr(err_msg(), "hybrid"));
+}
+
+/* Every container gets a freezer cgroup, limits or not; v1 freezes through
+ * freezer.state (the fake reads back what was written: done at once). */
+static void freezer_v1(void **state)
+{
+	(void)state;
+	struct cgroup cg;
+	struct limits none = { 0 };
+	char rel[256];
+
+	put("memory/cgroup.procs", "");
+	v1_tree("freezer", (const char *const[]){ "freezer.state", "cgroup.procs", NULL });
+	assert_int_equal(cgroup_create(&cg, root, "mydocker", id, &none), 0);
+	assert_string_equal(cg.dir[CTL_MEMORY], "");
+	assert_non_null(strstr(cg.dir[CTL_FREEZER], "/freezer/mydocker/"));
+	snprintf(rel, sizeof rel, "freezer/mydocker/%s/freezer.state", id);
+	assert_int_equal(cgroup_freeze(&cg, 1), 0);
+	assert_string_equal(get(rel), "FROZEN");
+	assert_int_equal(cgroup_freeze(&cg, 0), 0);
+	assert_string_equal(get(rel), "THAWED");
+}
+
+/* v2: cgroup.freeze, done when cgroup.events says so; no controller to
+ * enable in the parents. */
+static void freezer_v2(void **state)
+{
+	(void)state;
+	struct cgroup cg;
+	struct limits none = { 0 };
+	char rel[256];
+
+	put("cgroup.controllers", "cpu memory pids\n");
+	put("cgroup.subtree_control", "");
+	put("mydocker/cgroup.subtree_control", "");
+	assert_int_equal(cgroup_create(&cg, root, "mydocker", id, &none), 0);
+	assert_string_equal(get("cgroup.subtree_control"), "");
+	assert_string_equal(get("mydocker/cgroup.subtree_control"), "");
+	assert_true(cg.v2[CTL_FREEZER]);
+	snprintf(rel, sizeof rel, "mydocker/%s/cgroup.events", id);
+	put(rel, "populated 1\nfrozen 1\n");
+	snprintf(rel, sizeof rel, "mydocker/%s/cgroup.freeze", id);
+	put(rel, "0\n");
+	assert_int_equal(cgroup_freeze(&cg, 1), 0);
+	assert_string_equal(get(rel), "1");
+	snprintf(rel, sizeof rel, "mydocker/%s/cgroup.events", id);
+	put(rel, "populated 1\nfrozen 0\n");
+	assert_int_equal(cgroup_freeze(&cg, 0), 0);
+	snprintf(rel, sizeof rel, "mydocker/%s/cgroup.freeze", id);
+	assert_string_equal(get(rel), "0");
 }
 
 static void failure_leaves_nothing(void **state)
@@ -267,6 +321,7 @@ static void failure_leaves_nothing(void **state)
 
 	/* The container directory gets no limit file: the write fails. */
 	put("memory/cgroup.procs", "");
+	put("freezer/cgroup.procs", "");
 	put("memory/mydocker/keep", "");
 	assert_int_equal(cgroup_create(&cg, root, "mydocker", id, &l), -1);
 	assert_non_null(strstr(err_msg(), "memory.limit_in_bytes"));
@@ -280,7 +335,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(detects_modes), T(settings_v1), T(settings_v2), T(create_v1), T(create_v2),
-		T(v2_missing_controller), T(hybrid_mixes), T(failure_leaves_nothing),
+		T(v2_missing_controller), T(hybrid_mixes), T(failure_leaves_nothing), T(freezer_v1), T(freezer_v2),
 	};
 	return cmocka_run_group_tests_name("cgroup", tests, NULL, NULL);
 }

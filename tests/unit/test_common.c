@@ -128,6 +128,46 @@ static void exec_codes(void **state)
 	/* Arguments are never split: one argument with spaces stays one. */
 	char *args[] = { "sh", "-c", "test $# = 1", "sh", "a b  c", NULL };
 	assert_int_equal(run_argv(args), 0);
+	/* A program's complaint is captured, its stdout is not. */
+	char why[64], word[16];
+	snprintf(word, sizeof word, "w%d", rand());
+	char *complain[] = { "sh", "-c", "echo \"$0\" >&2; exit 3", word, NULL };
+	assert_int_equal(run_argv_errors(complain, why, sizeof why), 3);
+	assert_true(!strncmp(why, word, strlen(word)) && why[strlen(word)] == '\n');
+}
+
+/* A copy bigger than any one buffer, byte for byte, with the mode asked;
+ * never over an existing file. */
+static void copy_whole(void **state)
+{
+	(void)state;
+	char from[128], to[128], *data, *back;
+	size_t len = 100000 + rand() % 300000;
+	int fd;
+
+	assert_non_null(data = malloc(len));
+	assert_non_null(back = malloc(len + 1));
+	for (size_t i = 0; i < len; i++)
+		data[i] = rand();
+	snprintf(from, sizeof from, "%s/from", dir);
+	snprintf(to, sizeof to, "%s/to", dir);
+	assert_true((fd = open(from, O_WRONLY | O_CREAT | O_EXCL, 0600)) >= 0);
+	assert_int_equal(write(fd, data, len), (ssize_t)len);
+	close(fd);
+	assert_int_equal(copy_file(from, to, 0640), 0);
+	assert_true((fd = open(to, O_RDONLY)) >= 0);
+	assert_int_equal(read(fd, back, len + 1), (ssize_t)len);
+	close(fd);
+	assert_memory_equal(back, data, len);
+	struct stat st;
+	assert_int_equal(stat(to, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640 & ~umask(022));
+	assert_int_equal(copy_file(from, to, 0640), -1);
+	assert_non_null(strstr(err_msg(), "create"));
+	unlink(from);
+	unlink(to);
+	free(data);
+	free(back);
 }
 
 static void locks_exclude(void **state)
@@ -160,6 +200,7 @@ int main(void)
 		cmocka_unit_test(tree_removal),
 		cmocka_unit_test(path_too_long),
 		cmocka_unit_test(exec_codes),
+		cmocka_unit_test(copy_whole),
 		cmocka_unit_test(locks_exclude),
 	};
 	return cmocka_run_group_tests_name("common", tests, make_dir, remove_dir);

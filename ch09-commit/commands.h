@@ -1,0 +1,19 @@
+/* The subcommands: each takes its own argv (argv[0] is its name) and
+ * returns the exit code. */
+#ifndef MYDOCKER_COMMANDS_H
+#define MYDOCKER_COMMANDS_H
+
+int cmd_run(int argc, char **argv);
+int cmd_ps(int argc, char **argv);
+int cmd_logs(int argc, char **argv);
+int cmd_stop(int argc, char **argv);
+int cmd_rm(int argc, char **argv);
+int cmd_exec(int argc, char **argv);
+int cmd_network(int argc, char **argv);
+int cmd_commit(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_images(int argc, char **argv);
+int cmd_rmi(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+
+#endif

@@ -1,0 +1,250 @@
+#!/usr/bin/env bats
+# ch09-commit: images as stacks of shared layers; commit (frozen while it
+# copies), images, rmi, export, import.
+
+load helpers
+
+# The layer IDs of image REPO [TAG], top first, one a line.
+layers_of() { cat "$(layer_list "$MYDOCKER_ROOT" "$@")"; }
+# The layer directories there are.
+layer_count() { find "$MYDOCKER_ROOT/layers" -mindepth 1 -maxdepth 1 | wc -l; }
+
+# A detached container that has made its changes ($1: a shell script) and
+# then waits; sets ID.
+start_changed() {
+	ID=$(timeout -k 2 30 "$RUN" run -d busybox sh -c "$1; touch /tmp/.changed; while :; do sleep 1; done")
+	[[ $ID =~ ^[0-9a-f]{64}$ ]] || fail "run -d printed '$ID'"
+	for _ in $(seq 300); do
+		[ -e "$MYDOCKER_ROOT/containers/$ID/upper/tmp/.changed" ] && return 0
+		sleep 0.1
+	done
+	fail "the container never finished its changes"
+}
+
+@test "[3] ch09: commit makes an image with the container's change; the container runs on; images lists it" {
+	tok=$(rand_word 16)
+	f=$(rand_word 8)
+	repo=$(rand_word 8)
+	start_changed "echo $tok > /$f"
+	run "$RUN" commit "$ID" "$repo"
+	assert_success
+	[[ $output =~ ^[0-9a-f]{12,}$ ]] || fail "commit printed '$output', not an image ID"
+	new=$output
+	run "$RUN" run --rm "$repo" cat "/$f"
+	assert_success
+	assert_output "$tok"
+	run "$RUN" run --rm busybox cat "/$f"
+	assert_failure
+	# The container was not stopped by the commit.
+	run "$RUN" exec "$ID" cat "/$f"
+	assert_output "$tok"
+	run "$RUN" images
+	assert_success
+	assert_line --index 0 --regexp '^REPOSITORY +TAG +IMAGE ID +CREATED +SIZE$'
+	assert_line --regexp "^$repo +latest +${new:0:12} +(Less than a second|[0-9]+ seconds?) ago +[0-9.]+[kMG]?B$"
+	assert_line --regexp "^busybox +latest +[0-9a-f]{12} +"
+	"$RUN" rm -f "$ID"
+}
+
+@test "[3] ch09: deletions survive commit: a removed file stays removed, a replaced directory hides the old one" {
+	applet=$("$RUN" run --rm busybox ls /bin | grep -vx -e busybox -e sh -e ls -e cat -e test | shuf -n 1)
+	tok=$(rand_word 12)
+	name=$(rand_word 8)
+	repo=$(rand_word 8)
+	# An exited container: nothing to freeze, its changes stay until rm.
+	run "$RUN" run --name "$name" busybox sh -c "rm /bin/$applet && rm -rf /etc && mkdir /etc && echo $tok > /etc/$tok"
+	assert_success
+	run "$RUN" commit "$name" "$repo:$tok"
+	assert_success
+	run "$RUN" run --rm "$repo:$tok" sh -c "ls /etc; test -e /bin/$applet && echo '$applet is back'; ls /bin | wc -l"
+	assert_success
+	assert_line --index 0 "$tok"
+	refute_output --partial "is back"
+	before=$("$RUN" run --rm busybox ls /bin | wc -l)
+	assert_line --index 1 "$((before - 1))"
+	# The base image still has both.
+	run "$RUN" run --rm busybox sh -c "test -e /bin/$applet && test -e /etc/passwd && echo intact"
+	assert_output intact
+	"$RUN" rm "$name"
+}
+
+@test "[2] ch09: a commit of a committed image's container stacks three layers, sharing the lower two" {
+	a=$(rand_word 10)
+	b=$(rand_word 10)
+	repo=$(rand_word 8)
+	run "$RUN" run --name one busybox sh -c "echo $a > /a"
+	assert_success
+	"$RUN" commit one "$repo:1" >/dev/null
+	run "$RUN" run --name two "$repo:1" sh -c "echo $b > /b; cat /a"
+	assert_output "$a"
+	run "$RUN" commit two "$repo:2"
+	assert_success
+	run layers_of "$repo" 2
+	[ "${#lines[@]}" = 3 ] || fail "$repo:2 has ${#lines[@]} layers: $output"
+	# Its lower two layers are $repo:1's, which are busybox's plus one.
+	assert_equal "$(sed -n '2,3p' <<<"$output")" "$(layers_of "$repo" 1)"
+	assert_equal "$(sed -n 3p <<<"$output")" "$(layers_of busybox)"
+	assert_equal "$(layer_count)" 3
+	run "$RUN" run --rm "$repo:2" cat /a /b
+	assert_output "$a
+$b"
+	"$RUN" rm one two >/dev/null
+}
+
+@test "[3] ch09: a container that changed one small file adds one small layer, not a copy of its image" {
+	tok=$(rand_word "$(rand_int 20 200)")
+	repo=$(rand_word 8)
+	start_changed "echo $tok > /etc/$(rand_word 6)"
+	before_kb=$(du -sk "$MYDOCKER_ROOT/layers" | cut -f1)
+	before_n=$(layer_count)
+	base_kb=$(du -sk "$MYDOCKER_ROOT/layers/$(layers_of busybox)" | cut -f1)
+	[ "$base_kb" -gt 500 ] || fail "the busybox layer takes only $base_kb KiB: nothing to compare with"
+	run "$RUN" commit "$ID" "$repo"
+	assert_success
+	after_kb=$(du -sk "$MYDOCKER_ROOT/layers" | cut -f1)
+	assert_equal "$(layer_count)" "$((before_n + 1))"
+	[ $((after_kb - before_kb)) -lt 100 ] || fail "the commit added $((after_kb - before_kb)) KiB (the base layer is $base_kb KiB)"
+	"$RUN" rm -f "$ID"
+}
+
+@test "[3] ch09: the container is frozen while commit copies it, and thawed after" {
+	mb=$(rand_int 120 180)
+	start_changed "dd if=/dev/zero of=/big bs=1M count=$mb 2>/dev/null; (i=0; while :; do i=\$((i+1)); echo \$i > /tmp/count; done) & :"
+	if cgroup_v2; then
+		dir="$CGROOT/$CGPARENT/$ID" state=cgroup.events frozen='frozen 1'
+	else
+		dir="$CGROOT/freezer/$CGPARENT/$ID" state=freezer.state frozen=FROZEN
+	fi
+	[ -d "$dir" ] || fail "the container has no freezer cgroup $dir"
+	count="$MYDOCKER_ROOT/containers/$ID/upper/tmp/count"
+	# The counter as written last (the loop truncates, then writes: a
+	# reading in between is empty, and read again).
+	counter() { local c=""; while [ -z "$c" ]; do read -r c <"$count" || true; done; echo "$c"; }
+	# Watch while commit runs: each time the cgroup reads frozen, the
+	# counter must stand still until it reads frozen again.
+	watch="$BATS_TEST_TMPDIR/watch"
+	(
+		seen=0 still=0 moved=0
+		while [ ! -e "$BATS_TEST_TMPDIR/done" ]; do
+			grep -qx "$frozen" "$dir/$state" 2>/dev/null || continue
+			seen=$((seen + 1))
+			read -r c1 <"$count" || true
+			sleep 0.02
+			read -r c2 <"$count" || true
+			grep -qx "$frozen" "$dir/$state" 2>/dev/null || continue
+			if [ "$c1" = "$c2" ]; then still=$((still + 1)); else moved=$((moved + 1)); fi
+		done
+		echo "$seen $still $moved" >"$watch"
+	) &
+	watcher=$!
+	sleep 0.2
+	run "$RUN" commit "$ID" "$(rand_word 8)"
+	touch "$BATS_TEST_TMPDIR/done"
+	wait "$watcher"
+	assert_success
+	read -r seen still moved <"$watch"
+	[ "$seen" -gt 0 ] || fail "$dir/$state never read '$frozen' during the commit"
+	[ "$moved" = 0 ] || fail "the container's counter moved $moved times while it read frozen"
+	[ "$still" -gt 0 ] || fail "no reading of the counter while frozen ($seen frozen readings)"
+	# Thawed: the counter runs again.
+	! grep -qx "$frozen" "$dir/$state" || fail "still frozen after commit"
+	c1=$(counter)
+	sleep 0.3
+	c2=$(counter)
+	[ "$c1" != "$c2" ] || fail "the counter stands still after commit ($c1)"
+	"$RUN" rm -f "$ID"
+}
+
+@test "[2] ch09: rmi refuses an image a container or another image uses, then frees only its own layers" {
+	base=$(rand_word 8)
+	top=$(rand_word 8)
+	name=$(rand_word 8)
+	"$RUN" run --name "$name" busybox touch /x
+	"$RUN" commit "$name" "$base" >/dev/null
+	"$RUN" rm "$name" >/dev/null
+	"$RUN" run --name "$name" "$base" touch /y
+	run "$RUN" rmi "$base"
+	assert_failure
+	assert_output --regexp "^mydocker: .*$base.*used by container $name"
+	"$RUN" commit "$name" "$top" >/dev/null
+	"$RUN" rm "$name" >/dev/null
+	n=$(layer_count)
+	run "$RUN" rmi "$base"
+	assert_failure
+	assert_output --regexp "^mydocker: .*$base.*base of image $top"
+	assert_equal "$(layer_count)" "$n"
+	run "$RUN" rmi "$top"
+	assert_success
+	assert_line --index 0 "Untagged: $top:latest"
+	assert_equal "$(layer_count)" "$((n - 1))"
+	run "$RUN" rmi "$base"
+	assert_success
+	assert_equal "$(layer_count)" "$((n - 2))"
+	run "$RUN" images
+	refute_output --partial "$base"
+	run "$RUN" run --rm busybox true
+	assert_success
+}
+
+@test "[2] ch09: export writes a flat root tarball, and import makes a one-layer image of it" {
+	tok=$(rand_word 12)
+	f=$(rand_word 8)
+	applet=$("$RUN" run --rm busybox ls /bin | grep -vx -e busybox -e sh -e cat | shuf -n 1)
+	ref="$(rand_word 8):$(rand_word 4)"
+	start_changed "echo $tok > /$f; rm /bin/$applet"
+	tar="$BATS_TEST_TMPDIR/root.tar"
+	run "$RUN" export -o "$tar" "$ID"
+	assert_success
+	run tar -tvf "$tar"
+	assert_success
+	assert_line --regexp "^-.* \./$f$"
+	assert_line --regexp " \./bin/busybox$"
+	refute_line --regexp " \./bin/$applet( |$)"
+	refute_line --regexp "^c"
+	refute_line --regexp " \./proc/."
+	# To stdout, the same members.
+	assert_equal "$("$RUN" export "$ID" | tar -t | sort)" "$(tar -tf "$tar" | sort)"
+	run "$RUN" import "$tar" "$ref"
+	assert_success
+	assert_equal "$(layers_of "${ref%:*}" "${ref#*:}" | wc -l)" 1
+	run "$RUN" run --rm "$ref" sh -c "cat /$f; test -e /bin/$applet || echo gone"
+	assert_output "$tok
+gone"
+	"$RUN" rm -f "$ID"
+}
+
+@test "[2] ch09: bad input is one line, exit 125, and leaves no layer or image behind" {
+	name=$(rand_word 8)
+	repo=$(rand_word 8)
+	"$RUN" run --name "$name" busybox touch /x
+	"$RUN" commit "$name" "$repo" >/dev/null
+	junk="$BATS_TEST_TMPDIR/$(rand_word 6).tar"
+	head -c "$(rand_int 100 5000)" /dev/urandom >"$junk"
+	state() { find "$MYDOCKER_ROOT/layers" "$MYDOCKER_ROOT/images" -maxdepth 3 | sort; }
+	before=$(state)
+	check() { # EXPECTED-MESSAGE-REGEX COMMAND...
+		local re=$1
+		shift
+		run "$RUN" "$@"
+		[ "$status" = 125 ] || fail "'$*' exited $status, not 125: $output"
+		[ "${#lines[@]}" = 1 ] || fail "'$*' printed ${#lines[@]} lines: $output"
+		assert_output --regexp "^mydocker: .*$re"
+		assert_equal "$(state)" "$before"
+	}
+	check "no such container: nope$name" commit "nope$name" "$(rand_word 6)"
+	check "$repo:latest already exists" commit "$name" "$repo"
+	check "$repo:latest already exists" commit "$name" "$repo:latest"
+	check "invalid image name" commit "$name" "Bad/$repo"
+	check "invalid image name" commit "$name" "$repo:"
+	check "invalid image name" commit "$name" ":$repo"
+	check "invalid image name" commit "$name" "$repo:a:b"
+	check "not a tar archive" import "$junk" "$(rand_word 6)"
+	check "$repo:latest already exists" import "$junk" "$repo"
+	check "invalid image name" import "$junk" ".$repo"
+	check "no such container" export -o "$BATS_TEST_TMPDIR/x.tar" "nope$name"
+	[ ! -e "$BATS_TEST_TMPDIR/x.tar" ] || fail "a failed export left its file"
+	# A new tag of an existing repository is fine.
+	run "$RUN" commit "$name" "$repo:$(rand_word 4)"
+	assert_success
+	"$RUN" rm "$name"
+}
