@@ -67,6 +67,10 @@ static int create(int argc, char **argv)
 	if (!valid_name(argv[optind]))
 		return err_set("network create: invalid name '%s': use letters, digits, '_', '.' and '-', "
 			       "starting with a letter or digit (at most %d)", argv[optind], NAME_LEN), fail();
+	/* --net none and --net host name modes: a network so named could never be joined. */
+	if (!strcmp(argv[optind], "none") || !strcmp(argv[optind], "host"))
+		return err_set("network create: '%s' is a --net mode, not a name a network can have", argv[optind]),
+		       fail();
 	if (!subnet)
 		return err_set("network create: --subnet CIDR is required (10.10.0.0/24, say)"), fail();
 	if (subnet_parse(subnet, &s) < 0 || root_only() < 0 || network_create(argv[optind], &s) < 0)

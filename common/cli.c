@@ -11,8 +11,8 @@ int cli_no_options(int argc, char **argv, const char *usage)
 
 	opterr = 0;
 	optind = 1;
-	/* '+': stop at the first argument, so a container's own options
-	 * (commit c -x) are left alone. */
+	/* '+': options before the arguments only, as the other commands
+	 * take them; what follows the first argument is not looked at. */
 	switch (getopt_long(argc, argv, "+h", options, NULL)) {
 	case -1:
 		return 0;

@@ -213,6 +213,8 @@ eth0_ip() { sed -n 's/.* inet \([0-9.]*\)\/.*/\1/p'; }
 	check "overlaps network $NET" network create --subnet "${SUBNET_PREFIX%.*}.0.0/16" "$other"
 	check "network $NET already exists" network create --subnet "10.$(rand_int 1 99).0.0/24" "$NET"
 	check "--subnet CIDR is required" network create "$other"
+	check "'none' is a --net mode" network create --subnet "10.$(rand_int 1 99).0.0/24" none
+	check "'host' is a --net mode" network create --subnet "10.$(rand_int 1 99).0.0/24" host
 	check "no such network: $other" run --rm --net "$other" busybox true
 	check "no such network: $other" network rm "$other"
 	check "out of range" run --rm --net "$NET" -p "$(rand_int 65536 99999):80" busybox true
