@@ -162,7 +162,7 @@ int image_make_busybox(void)
 		goto done;
 	}
 	strcat(id, "\n");
-	if (write_file_atomic(path, id, strlen(id)) < 0) {
+	if (write_file_durable(path, id, strlen(id)) < 0) {
 		remove_tree(layer);
 		goto done;
 	}

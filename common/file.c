@@ -100,7 +100,9 @@ int create_file(const char *path, const char *data)
 	return write_data(path, data, O_CREAT);
 }
 
-int write_file_atomic(const char *path, const char *data, size_t len)
+/* Write data to a temporary file beside path and rename it over path:
+ * rename is atomic, so a reader opens the old file or the new one. */
+static int replace_file(const char *path, const char *data, size_t len, int durable)
 {
 	char tmp[PATH_MAX];
 	int fd;
@@ -112,7 +114,7 @@ int write_file_atomic(const char *path, const char *data, size_t len)
 		return err_sys("create %s", tmp);
 	/* fsync before rename: after a crash the name points at the old or the
 	 * new content, never at an empty file. */
-	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (write_all(fd, data, len) < 0 || (durable && fsync(fd) < 0)) {
 		err_sys("write %s", tmp);
 		close(fd);
 		unlink(tmp);
@@ -125,6 +127,16 @@ int write_file_atomic(const char *path, const char *data, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+int write_file_atomic(const char *path, const char *data, size_t len)
+{
+	return replace_file(path, data, len, 0);
+}
+
+int write_file_durable(const char *path, const char *data, size_t len)
+{
+	return replace_file(path, data, len, 1);
 }
 
 int mkdir_p(const char *path, mode_t mode)

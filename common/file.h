@@ -18,8 +18,16 @@ int write_file(const char *path, const char *data);
 /* Create or truncate path and write data, without fsync: for a file nothing
  * reads before we are done with it and no crash needs to find whole. */
 int create_file(const char *path, const char *data);
-/* Create or replace path so that readers see the old or the new content, never a mix. */
+/* Create or replace path so that readers see the old or the new content,
+ * never a mix (a temporary file renamed over it). No fsync: for state that
+ * a reboot ends anyway (container records, IPAM bitmaps), where a crash
+ * loses nothing that would still be true, and fsync would cost every run
+ * a disk flush. */
 int write_file_atomic(const char *path, const char *data, size_t len);
+/* The same, and on the disk before the rename: for what outlives a reboot
+ * (images, networks), so that after a crash path holds the old or the new
+ * content, never an empty file. */
+int write_file_durable(const char *path, const char *data, size_t len);
 /* mkdir -p; existing directories are fine. */
 int mkdir_p(const char *path, mode_t mode);
 int file_exists(const char *path);

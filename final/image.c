@@ -178,7 +178,7 @@ int image_make_busybox(void)
 		goto done;
 	}
 	strcat(id, "\n");
-	if (write_file_atomic(path, id, strlen(id)) < 0) {
+	if (write_file_durable(path, id, strlen(id)) < 0) {
 		remove_tree(layer);
 		goto done;
 	}
@@ -385,7 +385,7 @@ int image_publish(const char *ref, const char *tmp, const char *id, const char *
 	if (mkdir_p(file, 0755) < 0)
 		goto done;
 	strcat(file, "/layers");
-	rc = write_file_atomic(file, list, len);
+	rc = write_file_durable(file, list, len);
 done:
 	if (rc < 0) {
 		remove_tree(layer[0] ? layer : tmp);

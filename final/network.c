@@ -234,7 +234,7 @@ static int save(const struct network *n)
 		       subnet, n->bridge);
 	if (network_path(path, sizeof path, n->name) < 0)
 		return -1;
-	return write_file_atomic(path, text, len);
+	return write_file_durable(path, text, len);
 }
 
 int network_create(const char *name, const struct subnet *subnet)

@@ -53,15 +53,22 @@ static void errors_wrap(void **state)
 static void atomic_round_trip(void **state)
 {
 	(void)state;
+	int (*const writers[])(const char *, const char *, size_t) = { write_file_atomic, write_file_durable };
 	char path[128], buf[64], data[32];
-	snprintf(path, sizeof path, "%s/record", dir);
-	snprintf(data, sizeof data, "value=%d\n", rand());
-	assert_int_equal(write_file_atomic(path, data, strlen(data)), 0);
-	assert_int_equal(read_file(path, buf, sizeof buf), (ssize_t)strlen(data));
-	assert_string_equal(buf, data);
-	/* No temporary file is left beside it. */
-	snprintf(path, sizeof path, "%s/record.tmp.%d", dir, (int)getpid());
-	assert_false(file_exists(path));
+
+	for (size_t i = 0; i < sizeof writers / sizeof *writers; i++) {
+		snprintf(path, sizeof path, "%s/record%zu", dir, i);
+		/* A new file, then one that replaces it (shorter or longer). */
+		for (int round = 0; round < 2; round++) {
+			snprintf(data, sizeof data, "value=%d%.*s\n", rand(), rand() % 8, "xxxxxxxx");
+			assert_int_equal(writers[i](path, data, strlen(data)), 0);
+			assert_int_equal(read_file(path, buf, sizeof buf), (ssize_t)strlen(data));
+			assert_string_equal(buf, data);
+		}
+		/* No temporary file is left beside it. */
+		snprintf(path, sizeof path, "%s/record%zu.tmp.%d", dir, i, (int)getpid());
+		assert_false(file_exists(path));
+	}
 }
 
 static void write_needs_existing(void **state)
