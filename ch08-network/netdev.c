@@ -1,9 +1,11 @@
 #include "netdev.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_link.h>
+#include <linux/veth.h>
 #include <net/if.h>
 #include <net/route.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -11,8 +13,8 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "exec.h"
 #include "ipam.h"
+#include "netlink.h"
 
 int link_exists(const char *name)
 {
@@ -21,48 +23,59 @@ int link_exists(const char *name)
 	return if_nametoindex(name) != 0;
 }
 
-/* `ip ARG...` (NULL-terminated); on failure, says the whole command. */
-static int ip(const char *arg, ...)
+/* A link request: RTM_NEWLINK or RTM_DELLINK on the device ifindex (0: a
+ * new one), brought up when up is set. */
+static void link_request(struct nl_request *r, int type, int flags, int ifindex, int up)
 {
-	char *argv[24] = { "ip" }, line[512] = "ip";
-	int argc = 1, rc;
-	va_list ap;
+	struct ifinfomsg link = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
 
-	va_start(ap, arg);
-	for (const char *a = arg; a && argc < 23; a = va_arg(ap, const char *)) {
-		argv[argc++] = (char *)a;
-		size_t len = strlen(line);
-		snprintf(line + len, sizeof line - len, " %s", a);
+	if (up) {
+		link.ifi_flags = IFF_UP;
+		link.ifi_change = IFF_UP;
 	}
-	va_end(ap);
-	argv[argc] = NULL;
-	rc = run_argv(argv);
-	if (rc == EXIT_NOT_FOUND)
-		return err_set("ip: command not found (install iproute2)");
-	return rc == 0 ? 0 : rc < 0 ? -1 : err_set("%s: failed (exit %d)", line, rc);
+	nl_start(r, type, flags, &link, sizeof link);
 }
 
 int link_delete(const char *name)
 {
-	char *argv[] = { "ip", "link", "del", (char *)name, NULL };
-	int rc;
+	struct nl_request r;
+	int index = if_nametoindex(name);
 
-	/* Quietly: a veth may vanish between the check and the deletion, when
-	 * the kernel tears down the namespace of its dead container's peer. */
-	if (!link_exists(name) || (rc = run_argv_quiet(argv)) == 0 || !link_exists(name))
+	/* A veth may vanish before we ask, or while we ask, when the kernel
+	 * tears down the namespace of its dead container's peer: both fine. */
+	if (index == 0)
 		return 0;
-	return rc < 0 ? -1 : err_set("ip link del %s: failed (exit %d)", name, rc);
+	link_request(&r, RTM_DELLINK, 0, index, 0);
+	if (nl_send(&r) < 0 && errno != ENODEV)
+		return err_sys("delete %s", name);
+	return 0;
 }
 
 int bridge_create(const char *name, uint32_t gateway, int prefix)
 {
-	char address[32];
+	struct nl_request r;
+	struct rtattr *info;
 
-	ipv4_format(gateway, address, sizeof address);
-	snprintf(address + strlen(address), sizeof address - strlen(address), "/%d", prefix);
-	if (ip("link", "add", "name", name, "type", "bridge", NULL) < 0)
-		return -1;
-	if (ip("addr", "add", address, "dev", name, NULL) < 0 || ip("link", "set", name, "up", NULL) < 0) {
+	/* `ip link add name NAME up type bridge`. */
+	link_request(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0, 1);
+	nl_put_str(&r, IFLA_IFNAME, name);
+	info = nl_begin(&r, IFLA_LINKINFO);
+	nl_put_str(&r, IFLA_INFO_KIND, "bridge");
+	nl_end(&r, info);
+	if (nl_send(&r) < 0)
+		return err_sys("create bridge %s", name);
+	/* `ip addr add GATEWAY/PREFIX dev NAME`: the local address, and the
+	 * same as the peer "address" of a broadcast link. */
+	struct ifaddrmsg addr = { .ifa_family = AF_INET, .ifa_prefixlen = prefix, .ifa_index = if_nametoindex(name) };
+	uint32_t ip = htonl(gateway);
+	char text[16];
+
+	nl_start(&r, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, &addr, sizeof addr);
+	nl_put(&r, IFA_LOCAL, &ip, sizeof ip);
+	nl_put(&r, IFA_ADDRESS, &ip, sizeof ip);
+	if (addr.ifa_index == 0 || nl_send(&r) < 0) {
+		ipv4_format(gateway, text, sizeof text);
+		err_sys("give bridge %s the address %s/%d", name, text, prefix);
 		link_delete(name);
 		return -1;
 	}
@@ -71,13 +84,35 @@ int bridge_create(const char *name, uint32_t gateway, int prefix)
 
 int veth_create(const char *host_end, const char *bridge, pid_t pid)
 {
-	char ns[16];
+	struct ifinfomsg peer = { .ifi_family = AF_UNSPEC };
+	int master = if_nametoindex(bridge);
+	uint32_t netns = pid;
+	struct nl_request r;
+	struct rtattr *info, *data, *end;
 
-	snprintf(ns, sizeof ns, "%d", (int)pid);
-	/* One call: the pair, the host end on the bridge and up, the peer
-	 * created directly inside the container's namespace (by its PID). */
-	return ip("link", "add", host_end, "master", bridge, "up", "type", "veth", "peer", "name", "eth0",
-		  "netns", ns, NULL);
+	if (master == 0)
+		return err_sys("bridge %s", bridge);
+	/* One request, as `ip link add HOST_END master BRIDGE up type veth peer
+	 * name eth0 netns PID` sends it: the pair, the host end on the bridge
+	 * and up, the peer born as eth0 directly inside the container's
+	 * network namespace (named by a process in it). */
+	link_request(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0, 1);
+	nl_put_str(&r, IFLA_IFNAME, host_end);
+	nl_put(&r, IFLA_MASTER, &master, sizeof master);
+	info = nl_begin(&r, IFLA_LINKINFO);
+	nl_put_str(&r, IFLA_INFO_KIND, "veth");
+	data = nl_begin(&r, IFLA_INFO_DATA);
+	end = nl_begin(&r, VETH_INFO_PEER);   /* the peer: an ifinfomsg, then its attributes */
+	nl_append(&r, &peer, sizeof peer);
+	nl_put_str(&r, IFLA_IFNAME, "eth0");
+	nl_put(&r, IFLA_NET_NS_PID, &netns, sizeof netns);
+	nl_end(&r, end);
+	nl_end(&r, data);
+	nl_end(&r, info);
+	if (nl_send(&r) < 0)
+		return err_sys("create veth %s on %s, peer eth0 in process %d's network namespace", host_end, bridge,
+			       (int)pid);
+	return 0;
 }
 
 /* The interface ioctls want a socket, any socket of the namespace's:
