@@ -24,7 +24,7 @@ long          = $(firstword $(filter $(1)-%,$(ALL_CHAPTERS) $(CHAPTERS)))
 COMMON  := $(wildcard common/*.c)
 COMMONH := $(wildcard common/*.h)
 
-.PHONY: all help final chapters check-chapters diff starter test unit grade install clean deps shell discriminate image \
+.PHONY: all help final chapters check-chapters diff starter test unit grade install clean deps shell discriminate image bench \
 	$(ALL_CHAPTERS) $(foreach c,$(ALL_CHAPTERS),$(call short,$(c)))
 
 all: $(foreach c,$(CHAPTERS),$(c)/run) $(if $(wildcard final/main.c),final/run)
@@ -42,6 +42,7 @@ help:
 	@echo "make deps               install what is missing (Debian/Ubuntu, as root)"
 	@echo "make shell              deps + final, then a shell in a new container (root)"
 	@echo "make image              make the busybox image under \$$MYDOCKER_ROOT (root)"
+	@echo "make bench [SECTIONS='start network scale commit ipam']   what each chapter costs (root)"
 
 # ---- building --------------------------------------------------------------
 
@@ -98,7 +99,7 @@ starter: tools/chapter
 	@c=$(call long,$(CH)); test -n "$$c" || { echo "no chapter $(CH)"; exit 2; }; \
 	n=$${c#ch}; n=$${n%%-*}; \
 	mkdir -p $(DEST) && cp -r Makefile README.md common tools tests $(DEST)/ && \
-	rm -f $(DEST)/tools/chapter && find $(DEST)/tests/unit -type f ! -name "*.[ch]" -delete && \
+	rm -f $(DEST)/tools/chapter $(DEST)/tools/bench $(DEST)/tools/bench_ipam && find $(DEST)/tests/unit -type f ! -name "*.[ch]" -delete && \
 	tools/chapter --starter $$n final $(DEST)/$$c && cp $$c/README.md $(DEST)/$$c/ && \
 	ln -sfn $$c $(DEST)/$${c%%-*} && \
 	echo "starter for $$c in $(DEST): build with 'make $${c%%-*}', grade with 'make grade CH=$${c%%-*}'"
@@ -158,10 +159,22 @@ shell: deps final/run
 discriminate: deps tools/chapter
 	@tools/discriminate.sh $(CHAPTERS)
 
+# ---- benchmarks ------------------------------------------------------------
+
+# What each chapter costs, beside crun, runc and the floors: figures, never a test.
+bench: deps all tools/bench tools/bench_ipam
+	@tools/bench.sh $(SECTIONS)
+
+tools/bench: tools/bench.c
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -o $@ $<
+# The IPAM code as run uses it, timed call by call.
+tools/bench_ipam: tools/bench_ipam.c $(FINAL)/.stamp $(COMMON) $(COMMONH)
+	$(CC) $(CPPFLAGS) -I$(FINAL) $(WARN) $(CFLAGS) -o $@ $< $(FINAL)/ipam.c $(FINAL)/image.c $(COMMON) $(LDFLAGS) $(LDLIBS)
+
 # ---- install and clean -----------------------------------------------------
 
 install: final/run
 	install -D -m 0755 final/run $(DESTDIR)$(PREFIX)/bin/mydocker
 
 clean:
-	rm -rf final/run tools/chapter .build $(UNIT_TESTS) $(foreach c,$(ALL_CHAPTERS),$(c)/run)
+	rm -rf final/run tools/chapter tools/bench tools/bench_ipam .build $(UNIT_TESTS) $(foreach c,$(ALL_CHAPTERS),$(c)/run)
