@@ -27,8 +27,7 @@ __attribute__((format(printf, 2, 3))) void rule_arg(struct rule *r, const char *
 /* Add it: nat rules at the end of their chain (-A), filter rules at the
  * top (-I), so that a DROP someone else put in FORWARD cannot hide them. */
 int rule_add(const struct rule *r);
-/* -D, when the rule is there (-C); a rule someone already deleted by hand
- * is not an error. */
+/* -D; a rule someone already deleted by hand is not an error. */
 int rule_delete(const struct rule *r);
 
 #endif
