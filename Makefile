@@ -110,7 +110,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,tests/unit/%,$(wildcard tests/unit/test_
 # A starter has no final/: leave out the unit tests of final/'s code.
 ifeq ($(wildcard final/main.c),)
 UNIT_TESTS := $(filter-out tests/unit/test_cgroup tests/unit/test_volume tests/unit/test_record tests/unit/test_ipam \
-	tests/unit/test_network tests/unit/test_image,$(UNIT_TESTS))
+	tests/unit/test_network tests/unit/test_image tests/unit/test_netlink,$(UNIT_TESTS))
 endif
 # Which final/ sources each unit test links besides common/.
 tests/unit/test_cgroup: $(FINAL)/.stamp
@@ -126,6 +126,8 @@ tests/unit/test_ipam: $(FINAL)/.stamp
 tests/unit/test_ipam: UNIT_SRC = $(FINAL)/ipam.c $(FINAL)/image.c
 tests/unit/test_image: $(FINAL)/.stamp
 tests/unit/test_image: UNIT_SRC = $(FINAL)/image.c $(FINAL)/layer.c
+tests/unit/test_netlink: $(FINAL)/.stamp
+tests/unit/test_netlink: UNIT_SRC = $(FINAL)/netlink.c
 tests/unit/test_markers: tools/markers.c tools/markers.h
 tests/unit/test_markers: UNIT_SRC = tools/markers.c
 tests/unit/%: tests/unit/%.c $(COMMON) $(COMMONH)

@@ -90,7 +90,7 @@ int veth_create(const char *host_end, const char *bridge, pid_t pid)
 	int master = if_nametoindex(bridge);
 	uint32_t netns = pid;
 	struct nl_request r;
-	struct rtattr *info, *data, *end;
+	struct rtattr *info, *data, *peer_attrs;
 
 	if (master == 0)
 		return err_sys("bridge %s", bridge);
@@ -104,11 +104,11 @@ int veth_create(const char *host_end, const char *bridge, pid_t pid)
 	info = nl_begin(&r, IFLA_LINKINFO);
 	nl_put_str(&r, IFLA_INFO_KIND, "veth");
 	data = nl_begin(&r, IFLA_INFO_DATA);
-	end = nl_begin(&r, VETH_INFO_PEER);   /* the peer: an ifinfomsg, then its attributes */
+	peer_attrs = nl_begin(&r, VETH_INFO_PEER);   /* an ifinfomsg, then attributes */
 	nl_append(&r, &peer, sizeof peer);
 	nl_put_str(&r, IFLA_IFNAME, "eth0");
 	nl_put(&r, IFLA_NET_NS_PID, &netns, sizeof netns);
-	nl_end(&r, end);
+	nl_end(&r, peer_attrs);
 	nl_end(&r, data);
 	nl_end(&r, info);
 	if (nl_send(&r) < 0)
