@@ -234,7 +234,7 @@ section_scale() {
 # ---- 4. commit -------------------------------------------------------------------
 
 section_commit() {
-	local name=bench-commit-$$ upper id before after c cp commits=() copies=() i t0
+	local name=bench-commit-$$ upper before after c cp commits=() copies=() i t0
 	heading "4. commit: a running container that wrote 1000 files of 100 KiB (100 MB)"
 	"$final" run -d --name "$name" busybox sh -c \
 		'i=0; while [ $i -lt 1000 ]; do head -c 102400 /dev/urandom >/f$i; i=$((i + 1)); done; echo written; exec sleep 3600' \
@@ -246,7 +246,7 @@ section_commit() {
 	for i in 1 2 3 4 5; do
 		before=$(du -sk "$MYDOCKER_ROOT/layers" | cut -f1)
 		t0=$(date +%s%N)
-		id=$("$final" commit "$name" "bench$i") || die "commit failed"
+		"$final" commit "$name" "bench$i" >/dev/null || die "commit failed"
 		commits+=($(ms_since "$t0"))
 		after=$(du -sk "$MYDOCKER_ROOT/layers" | cut -f1)
 		"$final" rmi "bench$i" >/dev/null || die "rmi failed"
