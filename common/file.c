@@ -112,8 +112,8 @@ static int replace_file(const char *path, const char *data, size_t len, int dura
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return err_sys("create %s", tmp);
-	/* fsync before rename: after a crash the name points at the old or the
-	 * new content, never at an empty file. */
+	/* durable: fsync before rename, so that after a crash the name points at
+	 * the old or the new content, never at an empty file. */
 	if (write_all(fd, data, len) < 0 || (durable && fsync(fd) < 0)) {
 		err_sys("write %s", tmp);
 		close(fd);
