@@ -27,22 +27,19 @@ void nl_append(struct nl_request *r, const void *data, size_t len)
 		r->overflow = 1;
 		return;
 	}
-	memcpy(tail(r), data, len);
+	if (len)
+		memcpy(tail(r), data, len);
 	r->hdr.nlmsg_len = NLMSG_ALIGN(r->hdr.nlmsg_len) + NLMSG_ALIGN(len);
 }
 
 void nl_put(struct nl_request *r, int type, const void *data, size_t len)
 {
-	struct rtattr *a = (struct rtattr *)tail(r);
+	/* An attribute is its 4-byte header, then its data: both aligned as
+	 * nl_append aligns (RTA_ALIGN and NLMSG_ALIGN are both 4). */
+	struct rtattr head = { .rta_len = RTA_LENGTH(len), .rta_type = type };
 
-	if (NLMSG_ALIGN(r->hdr.nlmsg_len) + RTA_SPACE(len) > sizeof r->hdr + sizeof r->room) {
-		r->overflow = 1;
-		return;
-	}
-	a->rta_type = type;
-	a->rta_len = RTA_LENGTH(len);
-	memcpy(RTA_DATA(a), data, len);
-	r->hdr.nlmsg_len = NLMSG_ALIGN(r->hdr.nlmsg_len) + RTA_SPACE(len);
+	nl_append(r, &head, sizeof head);
+	nl_append(r, data, len);
 }
 
 void nl_put_str(struct nl_request *r, int type, const char *s)
