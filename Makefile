@@ -24,7 +24,7 @@ long          = $(firstword $(filter $(1)-%,$(ALL_CHAPTERS) $(CHAPTERS)))
 COMMON  := $(wildcard common/*.c)
 COMMONH := $(wildcard common/*.h)
 
-.PHONY: all help final chapters check-chapters diff starter test unit grade install clean deps shell discriminate image bench \
+.PHONY: all help final chapters check-chapters diff starter test test-v2 mutants unit grade install clean deps check-deps shell discriminate image bench \
 	$(ALL_CHAPTERS) $(foreach c,$(ALL_CHAPTERS),$(call short,$(c)))
 
 all: $(foreach c,$(CHAPTERS),$(c)/run) $(if $(wildcard final/main.c),final/run)
@@ -33,13 +33,15 @@ help:
 	@echo "make chNN | chNN-name   build one chapter: ./chNN/run"
 	@echo "make final              build the complete runtime: final/run"
 	@echo "make test               unit tests + every chapter's cumulative bats tests (root)"
+	@echo "make test-v2 [CH=chNN]  a chapter's grading (default: final) on pure cgroup v2, in a VM (root)"
 	@echo "make unit               cmocka unit tests only"
 	@echo "make grade CH=chNN [RUN=binary] [EXTRA=dir]   points per test and Score: x/y"
+	@echo "make mutants [CH=chNN]  every plausible wrong solution in tests/mutants must lose points (root)"
 	@echo "make diff CH=chNN       what chapter NN adds to the one before"
 	@echo "make starter CH=chNN DEST=dir   a lab skeleton with chapter NN's code stubbed"
 	@echo "make chapters | check-chapters   regenerate chNN-*/ from final/ | fail on drift"
 	@echo "make install [PREFIX=/usr/local] [DESTDIR=]   install final/run as mydocker"
-	@echo "make deps               install what is missing (Debian/Ubuntu, as root)"
+	@echo "make deps               install what is missing (Debian/Ubuntu, as root); test and grade only check"
 	@echo "make shell              deps + final, then a shell in a new container (root)"
 	@echo "make image              make the busybox image under \$$MYDOCKER_ROOT (root)"
 	@echo "make bench [SECTIONS='start network scale commit ipam']   what each chapter costs (root)"
@@ -99,7 +101,7 @@ starter: tools/chapter
 	@c=$(call long,$(CH)); test -n "$$c" || { echo "no chapter $(CH)"; exit 2; }; \
 	n=$${c#ch}; n=$${n%%-*}; \
 	mkdir -p $(DEST) && cp -r Makefile README.md common tools tests $(DEST)/ && \
-	rm -f $(DEST)/tools/chapter $(DEST)/tools/bench $(DEST)/tools/bench_ipam && find $(DEST)/tests/unit -type f ! -name "*.[ch]" -delete && \
+	rm -f $(DEST)/tools/chapter $(DEST)/tools/grade-init $(DEST)/tools/enosys $(DEST)/tools/bench $(DEST)/tools/bench_ipam && find $(DEST)/tests/unit -type f ! -name "*.[ch]" -delete && \
 	tools/chapter --starter $$n final $(DEST)/$$c && cp $$c/README.md $(DEST)/$$c/ && \
 	ln -sfn $$c $(DEST)/$${c%%-*} && \
 	echo "starter for $$c in $(DEST): build with 'make $${c%%-*}', grade with 'make grade CH=$${c%%-*}'"
@@ -133,16 +135,16 @@ tests/unit/test_markers: UNIT_SRC = tools/markers.c
 tests/unit/%: tests/unit/%.c $(COMMON) $(COMMONH)
 	$(CC) $(CPPFLAGS) -I$(FINAL) -Itools $(WARN) $(CFLAGS) -o $@ $< $(UNIT_SRC) $(COMMON) $(LDFLAGS) -lcmocka
 
-unit: deps $(UNIT_TESTS)
+unit: check-deps $(UNIT_TESTS)
 	@rc=0; for t in $(UNIT_TESTS); do $$t || rc=1; done; exit $$rc
 
 # Each chapter against its own and every earlier chapter's tests, then final.
 # (The benchmark tools are built too, so that CI compiles them; a starter
 # has no final/ for bench_ipam.)
-test: deps unit all tools/bench $(if $(wildcard final/main.c),tools/bench_ipam)
+test: check-deps unit all tools/grade-init tools/enosys tools/bench $(if $(wildcard final/main.c),tools/bench_ipam)
 	@tools/test.sh $(CHAPTERS) $(if $(wildcard final/main.c),final)
 
-grade: deps
+grade: check-deps tools/grade-init tools/enosys
 	@test -n "$(CH)" || { echo "usage: make grade CH=chNN [RUN=binary]"; exit 2; }
 	@c=$(call long,$(CH)); test -n "$$c" || { echo "no chapter $(CH)"; exit 2; }; \
 	run="$(RUN)"; if [ -z "$$run" ]; then $(MAKE) -s $$c/run && run=$$c/run; fi; \
@@ -150,6 +152,19 @@ grade: deps
 
 deps:
 	@tools/deps.sh
+check-deps:
+	@tools/deps.sh --check
+
+# PID 1 of a grading run's own PID namespace (tools/grade.sh), and a
+# system call made to fail with ENOSYS, as on an older kernel (the tests).
+tools/grade-init tools/enosys: %: %.c
+	$(CC) $(WARN) $(CFLAGS) -o $@ $<
+
+# One chapter's grading (default: final, all its tests) on a pure cgroup v2
+# kernel, in a QEMU VM: built here, run there. FILES="ch02 ch06" picks test files.
+test-v2: check-deps tools/grade-init tools/enosys
+	@c=$(if $(CH),$(call long,$(CH)),final); test -n "$$c" || { echo "no chapter $(CH)"; exit 2; }; \
+	$(MAKE) -s $$c/run && tools/v2vm.sh -- tools/grade.sh $$c/run $$c
 
 # The default image, made from the host's static busybox (run makes it on first use too).
 image: deps final/run
@@ -159,8 +174,12 @@ image: deps final/run
 shell: deps final/run
 	./final/run run --rm
 
+# Each chapter's tests reject the wrong solutions in tests/mutants/chNN.
+mutants: check-deps tools/chapter tools/grade-init tools/enosys
+	@tools/mutants.sh $(if $(CH),$(call short,$(call long,$(CH))))
+
 # CI: the chapters match final/, and each chapter's tests need its work.
-discriminate: deps tools/chapter
+discriminate: check-deps tools/chapter tools/grade-init tools/enosys
 	@tools/discriminate.sh $(CHAPTERS)
 
 # ---- benchmarks ------------------------------------------------------------
@@ -181,4 +200,4 @@ install: final/run
 	install -D -m 0755 final/run $(DESTDIR)$(PREFIX)/bin/mydocker
 
 clean:
-	rm -rf final/run tools/chapter tools/bench tools/bench_ipam .build $(UNIT_TESTS) $(foreach c,$(ALL_CHAPTERS),$(c)/run)
+	rm -rf final/run tools/chapter tools/grade-init tools/enosys tools/bench tools/bench_ipam .build $(UNIT_TESTS) $(foreach c,$(ALL_CHAPTERS),$(c)/run)

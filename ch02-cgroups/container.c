@@ -28,6 +28,7 @@
 #include "error.h"
 #include "exec.h"
 #include "file.h"
+#include "kernel.h"
 #include "signals.h"
 
 #define STACK_SIZE (1024 * 1024)
@@ -150,8 +151,7 @@ static int child_main(void *arg)
 	/* The command starts with stdin, stdout and stderr only: nothing the
 	 * runtime or its caller had open leaks into the container. */
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-		for (int fd = 3; fd < 1024; fd++)
-			fcntl(fd, F_SETFD, FD_CLOEXEC);
+		child_fail(a->err[1], (err_sys("close the runtime's files"), EXIT_RUNTIME));
 	execvp(argv[0], argv);
 	if (errno == ENOENT)
 		child_fail(a->err[1], (err_set("%s: executable file not found", argv[0]), EXIT_NOT_FOUND));
@@ -244,6 +244,9 @@ int container_run(struct container *c)
 		err_set("containers need root: namespaces and mounts are privileged (try sudo)");
 		return report_error(EXIT_RUNTIME);
 	}
+	/* An old kernel fails here, in one line, rather than halfway through. */
+	if (kernel_check() < 0)
+		return report_error(EXIT_RUNTIME);
 	sigprocmask(SIG_BLOCK, NULL, &a.mask);
 	if (start(c, &a, &set) < 0)
 		code = report_error(EXIT_RUNTIME);

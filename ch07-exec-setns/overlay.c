@@ -44,14 +44,26 @@ int overlay_prepare(const char *dir, char layers[][4096], int n, char *opts, siz
 	return 0;
 }
 
+/* Why an overlay mount failed. overlayfs gives its reasons for EINVAL (an
+ * upper dir on an overlay, a layer it cannot use) only in the kernel log. */
+static int mount_failed(const char *what)
+{
+	if (errno == ENODEV)
+		return err_set("overlayfs is not available on this kernel (try: modprobe overlay)");
+	if (errno == EINVAL)
+		return err_set("%s: %s (overlayfs says why in the kernel log: dmesg | tail)", what, strerror(errno));
+	return err_sys("%s", what);
+}
+
 int overlay_mount(const char *opts, const char *merged)
 {
+	char what[4200];
+
 	/* Mounted here, in the container's private mount namespace: the host
 	 * never sees it, and it goes away by itself with the namespace. */
 	if (mount("overlay", merged, "overlay", 0, opts) < 0) {
-		if (errno == ENODEV)
-			return err_set("overlayfs is not available on this kernel (try: modprobe overlay)");
-		return err_sys("mount overlay on %s", merged);
+		snprintf(what, sizeof what, "mount overlay on %s", merged);
+		return mount_failed(what);
 	}
 	return 0;
 }

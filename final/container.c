@@ -47,6 +47,7 @@
 #include "error.h"
 #include "exec.h"
 #include "file.h"
+#include "kernel.h"
 #include "signals.h"
 //> ch03
 #include "image.h"
@@ -233,8 +234,7 @@ static int child_main(void *arg)
 	/* The command starts with stdin, stdout and stderr only: nothing the
 	 * runtime or its caller had open leaks into the container. */
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-		for (int fd = 3; fd < 1024; fd++)
-			fcntl(fd, F_SETFD, FD_CLOEXEC);
+		child_fail(a->err[1], (err_sys("close the runtime's files"), EXIT_RUNTIME));
 //> ch07
 	/* Its own environment, not the runtime's (execvp looks PATH up in it). */
 	environ = a->c->env.vars;
@@ -492,6 +492,9 @@ int container_run(struct container *c)
 		err_set("containers need root: namespaces and mounts are privileged (try sudo)");
 		return report_error(EXIT_RUNTIME);
 	}
+	/* An old kernel fails here, in one line, rather than halfway through. */
+	if (kernel_check() < 0)
+		return report_error(EXIT_RUNTIME);
 //> ch06
 	/* -d: a monitor process goes on from here with the container; the
 	 * runtime waits only for its word that the container runs. */

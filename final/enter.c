@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <linux/close_range.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,6 +161,11 @@ int cmd_exec(int argc, char **argv)
 	if (pid == 0) {
 		char **cmd = argv + optind + 1;
 		sigprocmask(SIG_SETMASK, &old, NULL);
+		/* As run's command does, it starts with stdin, stdout and stderr
+		 * only: an fd of the caller's would be a way out of the container
+		 * (an open directory of the host's is all it takes). */
+		if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+			_exit(report_error((err_sys("close the caller's files"), EXIT_RUNTIME)));
 		environ = t.env.vars;
 		execvp(cmd[0], cmd);
 		if (errno == ENOENT)

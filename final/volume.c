@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/openat2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,22 +130,40 @@ int dir_in_root(const char *rootfs, const char *path, char *out, size_t size)
 	return 0;
 }
 
+/* mount_setattr(2)'s argument (Linux 5.12). glibc wraps the call only from
+ * 2.36 on, so it is called through syscall() with a struct of our own name. */
+struct mount_attributes {
+	uint64_t set, clear, propagation, userns_fd;
+};
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x00000001
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+
 int volume_mount(const struct volume *v, const char *rootfs)
 {
 	char target[PATH_MAX];
+	struct mount_attributes ro = { .set = MOUNT_ATTR_RDONLY };
 
 	if (dir_in_root(rootfs, v->ctr, target, sizeof target) < 0)
 		return err_wrap("-v %s:%s", v->host, v->ctr);
+	/* MS_REC: what is mounted below the host directory comes along, as
+	 * docker's -v shows it. */
 	if (mount(v->host, target, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return err_sys("bind %s on %s", v->host, v->ctr);
-	/* A bind mount takes its source's flags: read-only needs a remount. */
-	if (v->ro && mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0)
+	/* A bind mount takes its source's flags: read-only must be set after,
+	 * and on every mount of the tree. A remount with MS_RDONLY would change
+	 * the top one alone and leave the ones below it writable. */
+	if (v->ro && syscall(SYS_mount_setattr, AT_FDCWD, target, AT_RECURSIVE, &ro, sizeof ro) < 0)
 		return err_sys("make %s read-only", v->ctr);
 	return 0;
 }
 //| /* TODO(ch05): resolve v->ctr inside rootfs (man 2 openat2, RESOLVE_IN_ROOT),
-//|  * making missing directories there, then bind-mount v->host onto it and
-//|  * remount it read-only for :ro (man 2 mount, MS_BIND, MS_REMOUNT). */
+//|  * making missing directories there, then bind-mount v->host onto it with
+//|  * what is mounted below it (man 2 mount, MS_BIND, MS_REC), and for :ro make
+//|  * every mount of that tree read-only (man 2 mount_setattr, AT_RECURSIVE). */
 //| int volume_mount(const struct volume *v, const char *rootfs) { (void)v; (void)rootfs; return 0; }
 //| int dir_in_root(const char *rootfs, const char *path, char *out, size_t size) { (void)rootfs; (void)path; (void)out; (void)size; return err_set("TODO(ch05)"); }
 //<

@@ -42,11 +42,17 @@ load helpers
 }
 
 @test "[2] ch01: only the loopback device in its network namespace" {
-	run ctr -- cat /proc/net/dev
+	# A device of the caller's own (the grading run's namespace has only lo):
+	# a container that shared the caller's network would see it.
+	dev=d$(rand_word 8)
+	ip link add "$dev" type dummy
+	run ctr -- sh -c 'cat /proc/net/dev; readlink /proc/self/ns/net'
+	ip link del "$dev"
 	assert_success
-	# Two header lines, then one line per device.
-	assert_equal "${#lines[@]}" 3
+	# Two header lines, then one line per device, then the namespace.
+	assert_equal "${#lines[@]}" 4
 	assert_line --index 2 --regexp '^ *lo:'
+	[ "${lines[3]}" != "$(readlink /proc/self/ns/net)" ] || fail "the container is in the caller's network namespace"
 }
 
 @test "[2] ch01: System V IPC objects are private" {
@@ -139,6 +145,23 @@ load helpers
 	rc=0
 	wait "$pid" || rc=$?
 	assert_equal "$rc" 137
+}
+
+@test "[2] ch01: the command starts with fds 0, 1 and 2 only" {
+	# The caller's own open files (bats keeps fd 3, we open one more at a
+	# random number) must not reach the container. Its fds are read from
+	# outside: a process that lists its own opens one to do it.
+	fd=$(rand_int 10 99)
+	eval "exec $fd<\"\$BATS_TEST_FILENAME\""
+	hold -- sh -c 'echo ready; read x'
+	eval "exec $fd<&-"
+	run ls "/proc/$(pgrep -P "$HELD_PID")/fd"
+	release
+	assert_same "$(printf '0\n1\n2')" "$(sort -n <<<"$output")" "the container's fds"
+}
+
+@test "[1] ch01: a kernel without close_range's CLOEXEC flag is refused in one line" {
+	refused_without close_range "close_range" 5.11
 }
 
 @test "[1] ch01: stdin and stdout are the caller's" {

@@ -4,17 +4,21 @@
 load helpers
 
 @test "[2] ch03: with no arguments, busybox's /bin/sh; the image is made on first use" {
-	root=$(mktemp -d /tmp/mydocker-fresh.XXXXXX)
+	root=$(mktemp -d "${TMPDIR:-/tmp}/mydocker-fresh.XXXXXX")
 	a=$(rand_int 100 999) b=$(rand_int 100 999)
 	run env MYDOCKER_ROOT="$root" bash -c 'echo "echo \$(($1 * $2)); readlink /bin/sh" | "$0"' "$RUN" "$a" "$b"
-	layers=$(cat "$(layer_list "$root" busybox)" 2>/dev/null || true)
+	first=("${lines[@]}") first_status=$status
+	# The image stays: the next container starts without making it again.
+	run env MYDOCKER_ROOT="$root" "$RUN" run "${RM[@]}" busybox echo again
 	rm -rf "$root"
+	[ "$first_status" = 0 ] || fail "the first run exited $first_status: ${first[*]}"
+	[[ ${first[0]} =~ ^mydocker:\ image\ busybox\ not\ found:\ making\ it\ from\ .*busybox ]] ||
+		fail "the first line was '${first[0]}', not the note that the image is being made"
+	assert_equal "${first[1]}" "$((a * b))"
+	assert_equal "${first[2]}" "/bin/busybox"
+	assert_equal "${#first[@]}" 3
 	assert_success
-	assert_line --index 0 --regexp "^mydocker: image busybox not found: making it from .*busybox"
-	assert_line --index 1 "$((a * b))"
-	assert_line --index 2 "/bin/busybox"
-	assert_equal "${#lines[@]}" 3
-	[ -n "$layers" ] || fail "no layer list in $(layer_list "" busybox)"
+	assert_output again
 }
 
 @test "[2] ch03: the host's files are not there" {
@@ -39,6 +43,18 @@ load helpers
 	done <<<"$output"
 	assert_line --regexp '^[0-9]+ [0-9]+ [0-9:]+ [^ ]+ / '
 	assert_line --regexp ' /proc .* - proc '
+}
+
+@test "[2] ch03: the host's root is gone from the container's mount namespace, not only out of sight" {
+	# chroot hides the host's tree from paths, but it stays mounted: entering
+	# the container's mount namespace (as setns does) lands at the host's /.
+	marker="$BATS_TEST_TMPDIR/$(rand_word 10)"
+	touch "$marker"
+	hold -- sh -c 'echo ready; read x'
+	run nsenter -t "$(pgrep -P "$HELD_PID")" -m -- /bin/sh -c "test -e $marker && echo host-root || echo own-root"
+	release
+	assert_success
+	assert_output own-root
 }
 
 @test "[1] ch03: /sys is read-only" {
@@ -76,7 +92,7 @@ load helpers
 }
 
 @test "[1] ch03: a dynamically linked busybox is refused with a hint" {
-	root=$(mktemp -d /tmp/mydocker-fresh.XXXXXX)
+	root=$(mktemp -d "${TMPDIR:-/tmp}/mydocker-fresh.XXXXXX")
 	run env MYDOCKER_ROOT="$root" MYDOCKER_BUSYBOX=/bin/ls "$RUN" run busybox true
 	left=$(find "$root" -mindepth 2 -not -name .lock | wc -l)
 	rm -rf "$root"

@@ -3,16 +3,18 @@
 
 load helpers
 
-# wait_status ID TEXT: until `ps -a` shows TEXT on the container's line (10 s).
+# shows_status ID TEXT: whether `ps -a` shows TEXT on the container's line.
+shows_status() { "$RUN" ps -a | grep "^${1:0:12} " | grep -qF "$2"; }
+# wait_status ID TEXT: until it does (10 s).
 wait_status() {
-	for _ in $(seq 100); do
-		"$RUN" ps -a | grep "^${1:0:12} " | grep -qF "$2" && return 0
-		sleep 0.1
-	done
+	wait_until 10 shows_status "$@" && return 0
 	echo "container ${1:0:12} never showed '$2' in ps -a:" >&2
 	"$RUN" ps -a >&2
 	return 1
 }
+# The short IDs of every container there is, as ps -a -q lists them.
+all_ids() { "$RUN" ps -a -q; }
+listed() { "$RUN" ps -a | grep -q "^${1:0:12} "; }
 
 # detach [OPTIONS...] -- COMMAND...: run -d; sets ID (the full ID printed).
 # timeout: a -d that kept the caller's stdout would hang $(...) here.
@@ -20,7 +22,7 @@ detach() {
 	local opts=()
 	while [ "$1" != -- ]; do opts+=("$1"); shift; done
 	shift
-	ID=$(timeout -k 2 10 "$RUN" run -d "${opts[@]}" busybox "$@")
+	ID=$(timeout -k 2 "$(scaled 10)" "$RUN" run -d "${opts[@]}" busybox "$@")
 	[[ $ID =~ ^[0-9a-f]{64}$ ]] || fail "run -d ${opts[*]} $* printed '$ID', not a 64-hex ID"
 }
 
@@ -57,11 +59,11 @@ $c"
 	refute_output --partial "${ID:0:12}"
 	# The monitor released the cgroup; the record stays until rm.
 	assert_equal "$(container_cgroups)" ""
-	[ -d "$MYDOCKER_ROOT/containers/$ID" ] || fail "the exited container's directory is gone before rm"
+	listed "$ID" || fail "the exited container is gone from ps -a before rm"
 	run "$RUN" rm "$ID"
 	assert_success
 	assert_output "$ID"
-	[ ! -e "$MYDOCKER_ROOT/containers/$ID" ] || fail "rm left $MYDOCKER_ROOT/containers/$ID"
+	! listed "$ID" || fail "ps -a still lists it after rm"
 }
 
 @test "[2] ch06: logs -f follows until the container exits" {
@@ -69,7 +71,7 @@ $c"
 	first=$(rand_word 8) second=$(rand_word 8)
 	detach -v "$ctl:/ctl" -- sh -c "echo $first; while [ ! -e /ctl/go ]; do sleep 0.1; done; echo $second"
 	out="$BATS_TEST_TMPDIR/follow"
-	timeout -k 2 10 "$RUN" logs -f "$ID" >"$out" 2>&1 &
+	timeout -k 2 "$(scaled 10)" "$RUN" logs -f "$ID" >"$out" 2>&1 &
 	follower=$!
 	wait_for_file_line "$out" "$first"
 	kill -0 "$follower" || fail "logs -f ended while the container still ran"
@@ -95,8 +97,7 @@ $second"
 	marker=$(rand_int 100000 999999)
 	name=$(rand_word 8)
 	detach --name "$name" -- sh -c "sleep $marker & while :; do sleep 0.1; done"
-	for _ in $(seq 50); do pgrep -x -f "sleep $marker" >/dev/null && break; sleep 0.1; done
-	pgrep -x -f "sleep $marker" >/dev/null || fail "the container's background sleep never started"
+	wait_until 5 pgrep -x -f "sleep $marker" >/dev/null || fail "the container's background sleep never started"
 	run "$RUN" stop -t 1 "$name"
 	assert_success
 	wait_status "$ID" "Exited (137)"
@@ -108,12 +109,30 @@ $second"
 	"$RUN" rm "$first" "$name"
 }
 
+@test "[2] ch06: stop -t N gives the container N seconds after SIGTERM before SIGKILL" {
+	# The container hears SIGTERM and goes on: stop must wait N seconds
+	# (and no less), then kill it.
+	secs=$(rand_int 2 3)
+	detach -- sh -c "trap 'echo got-term' TERM; echo up; while :; do sleep 0.1; done"
+	wait_until 5 grep -q up <("$RUN" logs "$ID") || fail "the container never started"
+	start=$EPOCHREALTIME
+	run "$RUN" stop -t "$secs" "$ID"
+	took=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+	assert_success
+	awk -v t="$took" -v s="$secs" 'BEGIN { exit !(t >= s) }' || fail "stop -t $secs returned after ${took}s"
+	wait_status "$ID" "Exited (137)"
+	run "$RUN" logs "$ID"
+	assert_output "up
+got-term"
+	"$RUN" rm "$ID"
+}
+
 @test "[2] ch06: a name, the full ID and a unique ID prefix all find the container; names are unique" {
 	name=$(rand_word 10)
 	tok=$(rand_word 12)
 	detach --name "$name" -- sh -c "echo $tok; sleep 1000"
 	for ref in "$name" "$ID" "${ID:0:$(rand_int 3 20)}"; do
-		for _ in $(seq 50); do [ -n "$("$RUN" logs "$ref")" ] && break; sleep 0.1; done
+		wait_until 5 grep -q . <("$RUN" logs "$ref")
 		run "$RUN" logs "$ref"
 		assert_success
 		assert_output "$tok"
@@ -124,7 +143,7 @@ $second"
 	assert_output --partial "already in use"
 	run "$RUN" run --name "a/$name" busybox true
 	assert_equal "$status" 125
-	assert_equal "$(ls "$MYDOCKER_ROOT/containers")" "$ID"
+	assert_equal "$(all_ids)" "${ID:0:12}"
 	"$RUN" rm -f "$name"
 }
 
@@ -142,7 +161,7 @@ $second"
 	run "$RUN" ps -a
 	assert_equal "${#lines[@]}" 1
 	assert_equal "$(container_cgroups)" ""
-	[ ! -e "$MYDOCKER_ROOT/containers/$ID" ] || fail "rm -f left $MYDOCKER_ROOT/containers/$ID"
+	! listed "$ID" || fail "ps -a still lists it after rm -f"
 	run "$RUN" rm -f "$(rand_word 8)"
 	assert_success
 	run "$RUN" rm "$(rand_word 8)"
@@ -154,15 +173,14 @@ $second"
 	code=$(rand_int 1 120)
 	run "$RUN" run --rm busybox sh -c "exit $code"
 	assert_equal "$status" "$code"
-	assert_equal "$(ls "$MYDOCKER_ROOT/containers")" ""
+	assert_equal "$(all_ids)" ""
 	run "$RUN" run busybox sh -c "exit $code"
 	assert_equal "$status" "$code"
-	id=$(ls "$MYDOCKER_ROOT/containers")
+	id=$(all_ids)
 	wait_status "$id" "Exited ($code)"
 	"$RUN" rm "$id"
 	detach --rm -m 32m -- sh -c "exit $code"
-	for _ in $(seq 100); do [ -e "$MYDOCKER_ROOT/containers/$ID" ] || break; sleep 0.1; done
-	[ ! -e "$MYDOCKER_ROOT/containers/$ID" ] || fail "--rm -d left $MYDOCKER_ROOT/containers/$ID"
+	wait_until 10 eval '! listed "$ID"' || fail "--rm -d left the container in ps -a"
 	run "$RUN" ps -a
 	assert_equal "${#lines[@]}" 1
 }
@@ -174,12 +192,12 @@ $second"
 	wait_for_file_line "$out" ready
 	kill -KILL "$runtime"
 	wait "$runtime" || true
-	id=$(ls "$MYDOCKER_ROOT/containers")
+	id=$(all_ids)
 	wait_status "$id" "Exited"
 	run "$RUN" rm "$id"
 	assert_success
 	assert_equal "$(container_cgroups)" ""
-	assert_equal "$(ls "$MYDOCKER_ROOT/containers")" ""
+	assert_equal "$(all_ids)" ""
 }
 
 @test "[1] ch06: a detached container reads an empty stdin" {
@@ -208,5 +226,9 @@ $second"
 	run "$RUN" run -d "img$(rand_word 6)" true
 	assert_equal "$status" 125
 	assert_output --partial "no such image"
-	assert_equal "$(ls "$MYDOCKER_ROOT/containers")" ""
+	assert_equal "$(all_ids)" ""
+}
+
+@test "[1] ch06: a kernel without pidfd_open is refused in one line" {
+	refused_without pidfd_open "pidfd_open" 5.3
 }

@@ -5,21 +5,25 @@ load helpers
 
 # start_box [OPTIONS...]: a detached container that waits; sets ID.
 start_box() {
-	ID=$(timeout -k 2 10 "$RUN" run -d "$@" busybox sh -c 'echo started > /tmp/started; while :; do sleep 1; done')
+	ID=$(timeout -k 2 "$(scaled 10)" "$RUN" run -d "$@" busybox sh -c 'echo started > /tmp/started; while :; do sleep 1; done')
 	[[ $ID =~ ^[0-9a-f]{64}$ ]] || fail "run -d $* printed '$ID'"
-	for _ in $(seq 100); do "$RUN" exec "$ID" test -e /tmp/started 2>/dev/null && return 0; sleep 0.1; done
-	fail "the container never got going"
+	wait_until 10 "$RUN" exec "$ID" test -e /tmp/started 2>/dev/null || fail "the container never got going"
 }
 
 @test "[2] ch07: exec sees the container's hostname, files and processes, and is not its PID 1" {
 	host=$(rand_word 10)
 	tok=$(rand_word 12)
 	start_box --hostname "$host"
-	run "$RUN" exec "$ID" sh -c "echo $tok > /tmp/$tok; hostname; echo \$\$; cat /proc/1/cmdline | tr '\\0' ' '"
+	# In the container's PID namespace its own PID is in the container's
+	# /proc, and its namespace is its init's (a PID of the host's is not).
+	run "$RUN" exec "$ID" sh -c "echo $tok > /tmp/$tok; hostname; echo \$\$
+		[ \"\$(readlink /proc/\$\$/ns/pid)\" = \"\$(readlink /proc/1/ns/pid)\" ] && echo same-pid-namespace
+		cat /proc/1/cmdline | tr '\\0' ' '"
 	assert_success
 	assert_line --index 0 "$host"
-	[ "${lines[1]}" -gt 1 ] && [ "${lines[1]}" -lt 100 ] || fail "exec's shell has PID ${lines[1]} inside: not in the container's PID namespace"
-	assert_line --index 2 --partial "while :; do sleep 1; done"
+	[ "${lines[1]}" -gt 1 ] || fail "exec's shell has PID ${lines[1]} inside: it is the container's init"
+	assert_line --index 2 same-pid-namespace
+	assert_line --index 3 --partial "while :; do sleep 1; done"
 	# The file it wrote is in the container's root, not the host's.
 	run "$RUN" exec "$ID" cat "/tmp/$tok"
 	assert_output "$tok"
@@ -43,15 +47,40 @@ lo"
 
 @test "[2] ch07: exec runs in the container's cgroup" {
 	start_box -m 48m --pids-limit 32
-	run "$RUN" exec "$ID" cat /proc/self/cgroup
-	assert_success
+	# Seen from the host, as the kernel has it (inside, a cgroup namespace
+	# would show "/").
+	marker=$(rand_int 100000 999999)
+	# Bounded: should the sleep escape the container, stop and rm cannot end it.
+	timeout -k 1 "$(scaled 30)" "$RUN" exec "$ID" sleep "$marker" &
+	execer=$!
+	wait_until 5 pgrep -x -f "sleep $marker" >/dev/null || fail "the exec'd sleep never started"
+	pid=$(pgrep -x -f "sleep $marker")
 	if cgroup_v2; then
-		assert_line "0::/$CGPARENT/$ID"
+		assert_equal "$(cgroup_of "$pid")" "/$CGPARENT/$ID"
 	else
-		assert_line --regexp "^[0-9]+:([a-z_]+,)*memory(,[a-z_]+)*:/$CGPARENT/$ID\$"
-		assert_line --regexp "^[0-9]+:pids:/$CGPARENT/$ID\$"
+		assert_equal "$(cgroup_of "$pid" memory)" "/$CGPARENT/$ID"
+		assert_equal "$(cgroup_of "$pid" pids)" "/$CGPARENT/$ID"
 	fi
-	"$RUN" rm -f "$ID"
+	"$RUN" rm -f "$ID" >/dev/null
+	wait "$execer" || true
+}
+
+@test "[2] ch07: exec'd commands start with fds 0, 1 and 2 only" {
+	start_box
+	# What the caller of exec had open (bats keeps fd 3, we open one more)
+	# must not reach into the container.
+	fd=$(rand_int 10 99)
+	marker=$(rand_int 100000 999999)
+	eval "exec $fd<\"\$BATS_TEST_FILENAME\""
+	# Bounded: should the sleep escape the container, stop and rm cannot end it.
+	timeout -k 1 "$(scaled 30)" "$RUN" exec "$ID" sleep "$marker" &
+	execer=$!
+	eval "exec $fd<&-"
+	wait_until 5 pgrep -x -f "sleep $marker" >/dev/null || fail "the exec'd sleep never started"
+	run ls "/proc/$(pgrep -x -f "sleep $marker")/fd"
+	"$RUN" rm -f "$ID" >/dev/null
+	wait "$execer" || true
+	assert_same "$(printf '0\n1\n2')" "$(sort -n <<<"$output")" "the exec'd command's fds"
 }
 
 @test "[2] ch07: run -e sets variables over docker's defaults, exec sees them and adds its own" {
@@ -92,10 +121,10 @@ lo"
 @test "[2] ch07: processes started by exec die with stop" {
 	start_box
 	marker=$(rand_int 100000 999999)
-	"$RUN" exec "$ID" sleep "$marker" &
+	# Bounded: should the sleep escape the container, stop and rm cannot end it.
+	timeout -k 1 "$(scaled 30)" "$RUN" exec "$ID" sleep "$marker" &
 	execer=$!
-	for _ in $(seq 50); do pgrep -x -f "sleep $marker" >/dev/null && break; sleep 0.1; done
-	pgrep -x -f "sleep $marker" >/dev/null || fail "the exec'd sleep never started"
+	wait_until 5 pgrep -x -f "sleep $marker" >/dev/null || fail "the exec'd sleep never started"
 	run "$RUN" stop -t 1 "$ID"
 	assert_success
 	rc=0

@@ -4,21 +4,21 @@
 
 load helpers
 
-# The layer IDs of image REPO [TAG], top first, one a line.
-layers_of() { cat "$(layer_list "$MYDOCKER_ROOT" "$@")"; }
-# The layer directories there are.
-layer_count() { find "$MYDOCKER_ROOT/layers" -mindepth 1 -maxdepth 1 | wc -l; }
+# image_layers IMAGE: its layer directories, top first, from the options of
+# the root overlay of a container of it: what the kernel mounted, wherever
+# the runtime keeps them.
+image_layers() {
+	"$RUN" run --rm "$1" cat /proc/self/mountinfo | sed -n 's/.* \/ .* overlay .*[ ,]lowerdir=\([^,]*\).*/\1/p' | tr ':' '\n'
+}
+# The disk the state root takes, in KiB.
+store_kb() { du -sk "$MYDOCKER_ROOT" | cut -f1; }
 
 # A detached container that has made its changes ($1: a shell script) and
 # then waits; sets ID.
 start_changed() {
-	ID=$(timeout -k 2 30 "$RUN" run -d busybox sh -c "$1; touch /tmp/.changed; while :; do sleep 1; done")
+	ID=$(timeout -k 2 "$(scaled 30)" "$RUN" run -d busybox sh -c "$1; touch /tmp/.changed; while :; do sleep 1; done")
 	[[ $ID =~ ^[0-9a-f]{64}$ ]] || fail "run -d printed '$ID'"
-	for _ in $(seq 300); do
-		[ -e "$MYDOCKER_ROOT/containers/$ID/upper/tmp/.changed" ] && return 0
-		sleep 0.1
-	done
-	fail "the container never finished its changes"
+	wait_until 30 "$RUN" exec "$ID" test -e /tmp/.changed || fail "the container never finished its changes"
 }
 
 @test "[3] ch09: commit makes an image with the container's change; the container runs on; images lists it" {
@@ -47,7 +47,7 @@ start_changed() {
 }
 
 @test "[3] ch09: deletions survive commit: a removed file stays removed, a replaced directory hides the old one" {
-	applet=$("$RUN" run --rm busybox ls /bin | grep -vx -e busybox -e sh -e ls -e cat -e test | shuf -n 1)
+	applet=$("$RUN" run --rm busybox ls /bin | grep -vx -e busybox -e sh -e ls -e cat -e test | rand_line)
 	tok=$(rand_word 12)
 	name=$(rand_word 8)
 	repo=$(rand_word 8)
@@ -79,12 +79,12 @@ start_changed() {
 	assert_output "$a"
 	run "$RUN" commit two "$repo:2"
 	assert_success
-	run layers_of "$repo" 2
+	run image_layers "$repo:2"
 	[ "${#lines[@]}" = 3 ] || fail "$repo:2 has ${#lines[@]} layers: $output"
-	# Its lower two layers are $repo:1's, which are busybox's plus one.
-	assert_equal "$(sed -n '2,3p' <<<"$output")" "$(layers_of "$repo" 1)"
-	assert_equal "$(sed -n 3p <<<"$output")" "$(layers_of busybox)"
-	assert_equal "$(layer_count)" 3
+	# Its lower two layers are $repo:1's, which are busybox's plus one: the
+	# same directories, not copies.
+	assert_same "$(image_layers "$repo:1")" "$(sed -n '2,3p' <<<"$output")" "$repo:1's layers"
+	assert_same "$(image_layers busybox)" "$(sed -n 3p <<<"$output")" "busybox's layer"
 	run "$RUN" run --rm "$repo:2" cat /a /b
 	assert_output "$a
 $b"
@@ -95,14 +95,13 @@ $b"
 	tok=$(rand_word "$(rand_int 20 200)")
 	repo=$(rand_word 8)
 	start_changed "echo $tok > /etc/$(rand_word 6)"
-	before_kb=$(du -sk "$MYDOCKER_ROOT/layers" | cut -f1)
-	before_n=$(layer_count)
-	base_kb=$(du -sk "$MYDOCKER_ROOT/layers/$(layers_of busybox)" | cut -f1)
+	before_kb=$(store_kb)
+	base_kb=$(du -sk "$(image_layers busybox)" | cut -f1)
 	[ "$base_kb" -gt 500 ] || fail "the busybox layer takes only $base_kb KiB: nothing to compare with"
 	run "$RUN" commit "$ID" "$repo"
 	assert_success
-	after_kb=$(du -sk "$MYDOCKER_ROOT/layers" | cut -f1)
-	assert_equal "$(layer_count)" "$((before_n + 1))"
+	after_kb=$(store_kb)
+	assert_equal "$(image_layers "$repo" | wc -l)" 2
 	[ $((after_kb - before_kb)) -lt 100 ] || fail "the commit added $((after_kb - before_kb)) KiB (the base layer is $base_kb KiB)"
 	"$RUN" rm -f "$ID"
 }
@@ -116,7 +115,8 @@ $b"
 		dir="$CGROOT/freezer/$CGPARENT/$ID" state=freezer.state frozen=FROZEN
 	fi
 	[ -d "$dir" ] || fail "the container has no freezer cgroup $dir"
-	count="$MYDOCKER_ROOT/containers/$ID/upper/tmp/count"
+	# The counter's file, through the container's root as its processes see it.
+	count="/proc/$(head -n 1 "$dir/cgroup.procs")/root/tmp/count"
 	# The counter as written last (the loop truncates, then writes: a
 	# reading in between is empty, and read again).
 	counter() { local c=""; while [ -z "$c" ]; do read -r c <"$count" || true; done; echo "$c"; }
@@ -177,18 +177,21 @@ $b"
 	assert_output --regexp "^mydocker: .*$base.*used by container $name"
 	"$RUN" commit "$name" "$top" >/dev/null
 	"$RUN" rm "$name" >/dev/null
-	n=$(layer_count)
+	mapfile -t layers < <(image_layers "$top")   # top's own, base's own, busybox's
+	[ "${#layers[@]}" = 3 ] || fail "$top has ${#layers[@]} layers, not 3: ${layers[*]}"
 	run "$RUN" rmi "$base"
 	assert_failure
 	assert_output --regexp "^mydocker: .*$base.*base of image $top"
-	assert_equal "$(layer_count)" "$n"
+	for l in "${layers[@]}"; do [ -d "$l" ] || fail "the refused rmi took the layer $l"; done
 	run "$RUN" rmi "$top"
 	assert_success
 	assert_line --index 0 "Untagged: $top:latest"
-	assert_equal "$(layer_count)" "$((n - 1))"
+	[ ! -e "${layers[0]}" ] || fail "rmi $top left its own layer ${layers[0]}"
+	[ -d "${layers[1]}" ] && [ -d "${layers[2]}" ] || fail "rmi $top took a layer of $base"
 	run "$RUN" rmi "$base"
 	assert_success
-	assert_equal "$(layer_count)" "$((n - 2))"
+	[ ! -e "${layers[1]}" ] || fail "rmi $base left its own layer ${layers[1]}"
+	[ -d "${layers[2]}" ] || fail "rmi $base took busybox's layer"
 	run "$RUN" images
 	refute_output --partial "$base"
 	run "$RUN" run --rm busybox true
@@ -198,7 +201,7 @@ $b"
 @test "[2] ch09: export writes a flat root tarball, and import makes a one-layer image of it" {
 	tok=$(rand_word 12)
 	f=$(rand_word 8)
-	applet=$("$RUN" run --rm busybox ls /bin | grep -vx -e busybox -e sh -e cat | shuf -n 1)
+	applet=$("$RUN" run --rm busybox ls /bin | grep -vx -e busybox -e sh -e cat | rand_line)
 	ref="$(rand_word 8):$(rand_word 4)"
 	start_changed "echo $tok > /$f; rm /bin/$applet"
 	tar="$BATS_TEST_TMPDIR/root.tar"
@@ -215,7 +218,7 @@ $b"
 	assert_equal "$("$RUN" export "$ID" | tar -t | sort)" "$(tar -tf "$tar" | sort)"
 	run "$RUN" import "$tar" "$ref"
 	assert_success
-	assert_equal "$(layers_of "${ref%:*}" "${ref#*:}" | wc -l)" 1
+	assert_equal "$(image_layers "$ref" | wc -l)" 1
 	run "$RUN" run --rm "$ref" sh -c "cat /$f; test -e /bin/$applet || echo gone"
 	assert_output "$tok
 gone"
@@ -229,7 +232,7 @@ gone"
 	"$RUN" commit "$name" "$repo" >/dev/null
 	junk="$BATS_TEST_TMPDIR/$(rand_word 6).tar"
 	head -c "$(rand_int 100 5000)" /dev/urandom >"$junk"
-	state() { find "$MYDOCKER_ROOT/layers" "$MYDOCKER_ROOT/images" -maxdepth 3 | sort; }
+	state() { find "$MYDOCKER_ROOT" -not -name "*.lock" | sort; }
 	before=$(state)
 	check() { # EXPECTED-MESSAGE-REGEX COMMAND...
 		local re=$1
@@ -238,7 +241,7 @@ gone"
 		[ "$status" = 125 ] || fail "'$*' exited $status, not 125: $output"
 		[ "${#lines[@]}" = 1 ] || fail "'$*' printed ${#lines[@]} lines: $output"
 		assert_output --regexp "^mydocker: .*$re"
-		assert_equal "$(state)" "$before"
+		assert_same "$before" "$(state)" "the paths under the state root"
 	}
 	check "no such container: nope$name" commit "nope$name" "$(rand_word 6)"
 	check "$repo:latest already exists" commit "$name" "$repo"

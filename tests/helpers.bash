@@ -1,9 +1,15 @@
-# Shared by every tests/*.bats file: assertions, a private state root per
-# test, running a container the way the chapter under test expects, and the
-# leak checks that run after every test.
+# Shared by every tests/*.bats file: assertions, random values that a seed
+# replays, a private state root per test, running a container the way the
+# chapter under test expects, and the leak checks that run after every test.
 #
-#   RUN  the binary under test (absolute path)
-#   CH   its chapter number (final: the last chapter's); from ch03 on `run` takes an IMAGE
+#   RUN    the binary under test (absolute path)
+#   CH     its chapter number (final: the last chapter's); from ch03 on `run` takes an IMAGE
+#   SEED   makes the random values of a run again (tools/grade.sh sets and prints it)
+#   MYDOCKER_TEST_SCALE  how many times longer every wait may be (the v2 VM sets it)
+#
+# tools/grade.sh runs the tests in a PID, mount and network namespace of
+# their own, with a cgroup parent of their own: what the leak checks see is
+# what this run made, never another user's containers on a shared host.
 
 bats_require_minimum_version 1.5.0
 load /usr/lib/bats/bats-support/load
@@ -11,12 +17,85 @@ load /usr/lib/bats/bats-assert/load
 
 CGROOT=${MYDOCKER_CGROUP_ROOT:-/sys/fs/cgroup}
 CGPARENT=${MYDOCKER_CGROUP_PARENT:-mydocker}
+SCALE=${MYDOCKER_TEST_SCALE:-1}
 : "${CH:?set CH to the chapter number of the binary}"
 
-# A random lowercase word: hostnames, file names, tokens.
-rand_word() { tr -dc 'a-z0-9' </dev/urandom | head -c "${1:-10}" | sed 's/^/w/'; }
+# ---- random values -------------------------------------------------------
+# One generator per test, seeded from SEED and the test's name, its state in
+# a file: "$(rand_word)" runs in a subshell, and bash reseeds $RANDOM in
+# every subshell, so a variable would neither carry over nor replay.
+seed_random() {
+	local h=${SEED:-$$} i c name="$BATS_TEST_DESCRIPTION"
+	for ((i = 0; i < ${#name}; i++)); do
+		printf -v c '%d' "'${name:i:1}"
+		h=$(((h * 31 + c) & 0x7fffffff))
+	done
+	echo "$h" >"$BATS_TEST_TMPDIR/.rand"
+}
+# rand_next: the next number in [0, 2^31) of this test's sequence.
+rand_next() {
+	local s
+	read -r s <"$BATS_TEST_TMPDIR/.rand"
+	s=$(((s * 1103515245 + 12345) & 0x7fffffff))
+	echo "$s" >"$BATS_TEST_TMPDIR/.rand"
+	RAND=$(((s >> 8) & 0xffff))
+}
 # A random integer in [lo, hi].
-rand_int() { echo $(( $1 + RANDOM % ($2 - $1 + 1) )); }
+rand_int() {
+	rand_next
+	local r=$RAND
+	rand_next
+	echo $(($1 + ((r << 16 | RAND) % ($2 - $1 + 1))))
+}
+# A random lowercase word of N+1 characters that starts with a letter:
+# hostnames, file names, tokens.
+rand_word() {
+	local chars=abcdefghijklmnopqrstuvwxyz0123456789 w=w i
+	for ((i = 0; i < ${1:-10}; i++)); do
+		rand_next
+		w+=${chars:RAND % 36:1}
+	done
+	echo "$w"
+}
+# rand_line: one line of stdin, picked at random.
+rand_line() {
+	local lines
+	mapfile -t lines
+	echo "${lines[$(rand_int 0 $((${#lines[@]} - 1)))]}"
+}
+
+# ---- waiting -------------------------------------------------------------
+# wait_until SECONDS COMMAND...: run COMMAND every 0.1 s until it succeeds,
+# for at most SECONDS (times MYDOCKER_TEST_SCALE); fails when it never did.
+wait_until() {
+	local tries=$(($1 * 10 * SCALE))
+	shift
+	while ((tries-- > 0)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# Seconds to give a command that should finish at once, scaled.
+scaled() { echo $(($1 * SCALE)); }
+
+# A failure shows what differs, not two whole listings.
+assert_same() { # EXPECTED ACTUAL [WHAT]
+	[ "$1" = "$2" ] && return 0
+	{
+		echo "${3:-output} differs from what was expected (--- expected, +++ actual):"
+		diff -u <(echo "$1") <(echo "$2") | tail -n +3 | head -n 20
+	} | batslib_decorate "values differ" | fail
+}
+
+wait_for_file_line() { # FILE PATTERN: up to 10 s
+	wait_until 10 grep -q "$2" "$1" 2>/dev/null && return 0
+	echo "timed out waiting for '$2' in $1, which ends with:" >&2
+	tail -n 15 "$1" >&2
+	return 1
+}
+
+# ---- running containers ------------------------------------------------------
 
 # From ch06 on an exited container is kept until `rm`, as docker keeps it:
 # the tests that are not about that run theirs with --rm.
@@ -40,34 +119,14 @@ ctr() {
 	"${CTR[@]}"
 }
 
-# The directories under every hierarchy's mydocker/ parent: one per running container.
-container_cgroups() {
-	find "$CGROOT" -mindepth 2 -maxdepth 3 -type d -path "*/$CGPARENT/*" 2>/dev/null
-}
-
-# The container's directory for one controller, while exactly one runs.
-cgroup_dir() {
-	local base="$CGROOT/$1/$CGPARENT"
-	[ -f "$CGROOT/cgroup.controllers" ] && base="$CGROOT/$CGPARENT"
-	find "$base" -mindepth 1 -maxdepth 1 -type d 2>/dev/null
-}
-
-cgroup_v2() { [ -f "$CGROOT/cgroup.controllers" ]; }
-
-# layer_list ROOT IMAGE [TAG]: the file that lists an image's layers, top
-# first: images/IMAGE/layers, and from ch09 on (images have tags)
-# images/IMAGE/TAG/layers.
-layer_list() {
-	if [ "$CH" -ge 9 ]; then echo "$1/images/$2/${3:-latest}/layers"; else echo "$1/images/$2/layers"; fi
-}
-
 # hold [OPTIONS...] -- COMMAND...: start a container in the background with
 # stdin on a fifo. COMMAND prints "ready" when it has set itself up, then
 # reads a line: it runs until `release`. Sets HELD_PID (the runtime) and
 # HOLD_OUT (its output).
 hold() {
-	HOLD_FIFO="$BATS_TEST_TMPDIR/hold.fifo"
-	HOLD_OUT="$BATS_TEST_TMPDIR/hold.out"
+	HOLDS=$((${HOLDS:-0} + 1))
+	HOLD_FIFO="$BATS_TEST_TMPDIR/hold$HOLDS.fifo"
+	HOLD_OUT="$BATS_TEST_TMPDIR/hold$HOLDS.out"
 	mkfifo "$HOLD_FIFO"
 	ctr_argv "$@"
 	"${CTR[@]}" >"$HOLD_OUT" 2>&1 <"$HOLD_FIFO" &
@@ -84,15 +143,58 @@ release() {
 	wait "$HELD_PID" || HELD_RC=$?
 }
 
-wait_for_file_line() { # FILE PATTERN: up to 10 s, a bounded poll
-	for _ in $(seq 100); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
+# without SYSCALL COMMAND...: run COMMAND on this kernel as if it were one
+# that lacks SYSCALL (tools/enosys fails every call of it with ENOSYS).
+without() { "$BATS_TEST_DIRNAME/../tools/enosys" "$@"; }
+
+# refused_without SYSCALL WHAT SINCE: a container on a kernel without
+# SYSCALL is refused at once: exit 125, one line naming WHAT and the
+# release SINCE that brought it.
+refused_without() {
+	ctr_argv -- true
+	run without "$1" "${CTR[@]}"
+	assert_equal "$status" 125
+	assert_equal "${#lines[@]}" 1
+	assert_output --regexp "^mydocker: .*$2.*Linux $3.*needs Linux [0-9.]+ or later"
+}
+
+# ---- cgroups -------------------------------------------------------------------
+
+cgroup_v2() { [ -f "$CGROOT/cgroup.controllers" ]; }
+
+# The directories below this run's cgroup parent, in every hierarchy: one
+# per container (and per hierarchy) that has a cgroup.
+container_cgroups() {
+	local d
+	for d in "$CGROOT/$CGPARENT"/*/ "$CGROOT"/*/"$CGPARENT"/*/; do
+		[ -d "$d" ] && echo "${d%/}"
 	done
-	echo "timed out waiting for '$2' in $1:" >&2
-	cat "$1" >&2
+	return 0
+}
+
+# The container's directory for one controller, while exactly one runs.
+cgroup_dir() {
+	local base="$CGROOT/$1/$CGPARENT" d
+	cgroup_v2 && base="$CGROOT/$CGPARENT"
+	for d in "$base"/*/; do [ -d "$d" ] && echo "${d%/}"; done
+	return 0
+}
+
+# cgroup_of PID [CONTROLLER]: the cgroup PID is in, as the host sees it: on
+# v2 its one cgroup, on v1 the one of CONTROLLER's hierarchy.
+cgroup_of() {
+	local line
+	while IFS= read -r line; do
+		if cgroup_v2; then
+			[[ $line == 0::* ]] && { echo "${line#0::}"; return 0; }
+		else
+			[[ $line =~ ^[0-9]+:([a-z_]+,)*$2(,[a-z_]+)*:(.*)$ ]] && { echo "${BASH_REMATCH[3]}"; return 0; }
+		fi
+	done <"/proc/$1/cgroup"
 	return 1
 }
+
+# ---- processes, mounts, network --------------------------------------------
 
 # The PID namespaces below ours that have live processes: one per running
 # container. Zombies hold nothing; an orphan's is PID 1's to reap, in its own time.
@@ -104,11 +206,13 @@ nested_pid_namespaces() {
 		while read -r p; do readlink "${p%/status}/ns/pid"; done | sort -u
 }
 
+# The mount points of this run's mount namespace, but what `ip netns` keeps
+# under /run/netns (the tests make and remove their namespaces themselves).
 mount_points() {
-	awk '{print $5}' /proc/self/mountinfo | sort
+	awk '$5 != "/run/netns" && $5 !~ "^/run/netns/" {print $5}' /proc/self/mountinfo | sort
 }
 
-# From ch08 on: in the network namespace named $1 (the host's when empty),
+# From ch08 on: in the network namespace named $1 (the run's own when empty),
 # the links a runtime makes (mdk-* bridges, veth* host ends) and every
 # iptables rule that carries a mydocker comment, one a line.
 net_state() {
@@ -137,32 +241,52 @@ net_clean() {
 	done
 }
 
+# The processes of the binary under test that still run (-d monitors, or a
+# runtime that never returned). [ -ef ] compares inodes without a fork per
+# process, which matters where a fork is slow (the v2 VM).
+runtime_processes() {
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$p/exe" -ef "$RUN" ] && echo "${p#/proc/}"
+	done
+	return 0
+}
+
+# ---- setup and teardown ------------------------------------------------------
+
 common_setup() {
 	if [ "$(id -u)" != 0 ]; then
 		echo "run as root: containers need namespaces, mounts and cgroups" >&2
 		return 1
 	fi
 	[ -x "$RUN" ] || { echo "RUN='$RUN' is not an executable" >&2; return 1; }
-	MYDOCKER_ROOT=$(mktemp -d /tmp/mydocker-test.XXXXXX)
+	seed_random
+	MYDOCKER_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/mydocker-test.XXXXXX")
 	export MYDOCKER_ROOT
-	# From ch03 on, make the default image now, so that the tests' output
-	# is the container's alone (the first run says it makes the image).
-	if [ "$CH" -ge 3 ]; then
-		"$RUN" run "${RM[@]}" busybox true >/dev/null 2>&1 || { echo "cannot make the busybox image with $RUN" >&2; return 1; }
-	fi
 	mount_points >"$BATS_TEST_TMPDIR/mounts.before"
 	nested_pid_namespaces >"$BATS_TEST_TMPDIR/pidns.before"
+	# From ch03 on, make the default image now, so that the tests' output
+	# is the container's alone (the first run says it makes the image).
+	# When even that fails, the runtime's own words say why.
+	if [ "$CH" -ge 3 ]; then
+		local out
+		if ! out=$("$RUN" run "${RM[@]}" busybox true 2>&1); then
+			echo "the first container did not start: '$RUN run ${RM[*]} busybox true' said:" >&2
+			echo "$out" | tail -n 5 >&2
+			return 1
+		fi
+	fi
 	[ "$CH" -lt 8 ] || NET_BEFORE=$(net_state)
 }
 
-# After every test: nothing the containers held may remain.
+# After every test: nothing the containers held may remain. What is left is
+# reported, then removed, so that the next test starts clean.
 common_teardown() {
 	local leaks=""
 	if [ -n "${HELD_PID:-}" ] && kill -0 "$HELD_PID" 2>/dev/null; then
 		release
 	fi
-	# From ch06 on: every container a test made, it removed. What is left
-	# is reported, then removed, so that nothing stays on the machine.
+	# From ch06 on: every container a test made, it removed.
 	if [ "$CH" -ge 6 ]; then
 		local ids
 		ids=$(ls "$MYDOCKER_ROOT/containers" 2>/dev/null)
@@ -172,13 +296,10 @@ common_teardown() {
 		fi
 	fi
 	# No runtime or -d monitor of the binary under test may still run.
-	local p runtimes="" exe
-	exe=$(readlink -f "$RUN")
-	for p in /proc/[0-9]*; do
-		[ "$(readlink "$p/exe" 2>/dev/null)" = "$exe" ] && runtimes+=" ${p#/proc/}"
-	done
+	local runtimes
+	runtimes=$(runtime_processes)
 	if [ -n "$runtimes" ]; then
-		leaks+="runtime processes left:$runtimes"$'\n'
+		leaks+="runtime processes left: $(echo $runtimes)"$'\n'
 		# Their containers die with them (PR_SET_PDEATHSIG).
 		kill -KILL $runtimes 2>/dev/null
 		sleep 0.5
@@ -186,12 +307,17 @@ common_teardown() {
 	local cg
 	cg=$(container_cgroups)
 	if [ -n "$cg" ]; then
-		leaks+="cgroups left: $cg"$'\n'
+		leaks+="cgroups left: $(echo $cg)"$'\n'
 		echo "$cg" | xargs rmdir 2>/dev/null
 	fi
+	# A mount the runtime made in the test's own namespace (a container's
+	# should have been in the container's): reported and undone, deepest first.
 	local m
 	m=$(comm -13 "$BATS_TEST_TMPDIR/mounts.before" <(mount_points))
-	[ -z "$m" ] || leaks+="mounts left: $m"$'\n'
+	if [ -n "$m" ]; then
+		leaks+="mounts left: $(echo $m)"$'\n'
+		echo "$m" | sort -r | while read -r point; do umount -l "$point" 2>/dev/null; done
+	fi
 	# A container's processes live in a PID namespace below ours: one that
 	# is still there means something was left running.
 	local left
@@ -203,7 +329,7 @@ common_teardown() {
 		local net
 		net=$(comm -13 <(echo "$NET_BEFORE") <(net_state))
 		if [ -n "$net" ]; then
-			leaks+="network state left in the host's namespace: $net"$'\n'
+			leaks+="network state left in the run's namespace: $net"$'\n'
 			net_clean "" "$NET_BEFORE"
 		fi
 		net=$(find "$MYDOCKER_ROOT/networks" "$MYDOCKER_ROOT/ipam" -mindepth 1 ! -name .lock 2>/dev/null)
@@ -220,7 +346,7 @@ common_teardown() {
 	local dirs
 	dirs=$(find "$MYDOCKER_ROOT/containers" -mindepth 1 -maxdepth 1 2>/dev/null)
 	[ -z "$dirs" ] || leaks+="container directories left: $dirs"$'\n'
-	rm -rf "$MYDOCKER_ROOT"
+	rm -rf --one-file-system "$MYDOCKER_ROOT"
 	if [ -n "$leaks" ]; then
 		echo "leak check failed after '$BATS_TEST_DESCRIPTION':" >&2
 		echo "$leaks" >&2

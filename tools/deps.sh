@@ -1,6 +1,10 @@
 #!/bin/sh
-# What the course needs on the machine; installs what is missing on
-# Debian/Ubuntu when run as root, otherwise names the packages to install.
+# deps.sh [--check]: what the course needs on the machine.
+# As root on Debian/Ubuntu it installs what is missing (make deps); with
+# --check it installs nothing and names what is missing in one line (make
+# test and make grade check, never install).
+check=0
+[ "${1:-}" = --check ] && check=1
 missing=""
 need() { # need PACKAGE TEST...
 	pkg=$1; shift
@@ -29,7 +33,7 @@ need tar have tar
 
 [ -z "$missing" ] && exit 0
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+if [ $check = 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 	echo "deps: installing $missing"
 	export DEBIAN_FRONTEND=noninteractive
 	# busybox-static replaces the dynamic busybox package; both cannot be installed.
@@ -37,6 +41,5 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 		echo "deps: apt-get install $missing failed" >&2; exit 1; }
 	exit 0
 fi
-echo "deps: missing packages:$missing" >&2
-echo "deps: install them with: sudo apt-get install $missing (or run 'sudo make deps')" >&2
+echo "deps: missing packages: ${missing% } (install them with 'sudo make deps')" >&2
 exit 1

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "seed.h"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,11 +333,11 @@ static void failure_leaves_nothing(void **state)
 
 int main(void)
 {
-	srand(time(NULL) ^ getpid());
+	seed_random();
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(detects_modes), T(settings_v1), T(settings_v2), T(create_v1), T(create_v2),
 		T(v2_missing_controller), T(hybrid_mixes), T(failure_leaves_nothing), T(freezer_v1), T(freezer_v2),
 	};
-	return cmocka_run_group_tests_name("cgroup", tests, NULL, NULL);
+	return report_seed(cmocka_run_group_tests_name("cgroup", tests, NULL, NULL));
 }

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "seed.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -198,7 +200,7 @@ static void locks_exclude(void **state)
 
 int main(void)
 {
-	srand(time(NULL) ^ getpid());
+	seed_random();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(errors_wrap),
 		cmocka_unit_test(atomic_round_trip),
@@ -210,5 +212,5 @@ int main(void)
 		cmocka_unit_test(copy_whole),
 		cmocka_unit_test(locks_exclude),
 	};
-	return cmocka_run_group_tests_name("common", tests, make_dir, remove_dir);
+	return report_seed(cmocka_run_group_tests_name("common", tests, make_dir, remove_dir));
 }

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "seed.h"
+
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -219,12 +221,12 @@ static void copy_keeps_what_overlay_means(void **state)
 
 int main(void)
 {
-	srand(time(NULL) ^ getpid());
+	seed_random();
 #define T(f) cmocka_unit_test_setup_teardown(f, make_root, remove_root)
 	const struct CMUnitTest tests[] = {
 		T(references),
 		T(publish_list_remove),
 		T(copy_keeps_what_overlay_means),
 	};
-	return cmocka_run_group_tests_name("image", tests, NULL, NULL);
+	return report_seed(cmocka_run_group_tests_name("image", tests, NULL, NULL));
 }

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "seed.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,7 +176,7 @@ static void parallel(void **state)
 
 int main(void)
 {
-	srand(time(NULL) ^ getpid());
+	seed_random();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parsing),
 		cmocka_unit_test(overlaps),
@@ -183,5 +185,5 @@ int main(void)
 		cmocka_unit_test_setup_teardown(large, make_root, remove_root),
 		cmocka_unit_test_setup_teardown(parallel, make_root, remove_root),
 	};
-	return cmocka_run_group_tests_name("ipam", tests, NULL, NULL);
+	return report_seed(cmocka_run_group_tests_name("ipam", tests, NULL, NULL));
 }

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "seed.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,7 +126,7 @@ static void chapter_names(void **state)
 
 int main(void)
 {
-	srand(time(NULL) ^ getpid());
+	seed_random();
 	n = 2 + rand() % 7;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(plain_lines_everywhere),
@@ -136,5 +138,5 @@ int main(void)
 		cmocka_unit_test(starter_replaces_stubbed_regions),
 		cmocka_unit_test(chapter_names),
 	};
-	return cmocka_run_group_tests_name("markers", tests, NULL, NULL);
+	return report_seed(cmocka_run_group_tests_name("markers", tests, NULL, NULL));
 }

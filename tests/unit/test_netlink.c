@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "seed.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,11 +114,11 @@ static void kernel_answers(void **state)
 
 int main(void)
 {
-	srand(time(NULL) ^ getpid());
+	seed_random();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(nested_request),
 		cmocka_unit_test(overflow_refused),
 		cmocka_unit_test(kernel_answers),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return report_seed(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "seed.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +163,6 @@ int main(void)
 		cmocka_unit_test(rules_as_argv),
 	};
 
-	srand(time(NULL) ^ getpid());
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	seed_random();
+	return report_seed(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -10,6 +10,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "seed.h"
+
 #include "error.h"
 #include "parse.h"
 
@@ -139,7 +141,7 @@ static void durations(void **state)
 
 int main(void)
 {
-	srand(time(NULL) ^ getpid());
+	seed_random();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(size_units),
 		cmocka_unit_test(size_rejects),
@@ -149,5 +151,5 @@ int main(void)
 		cmocka_unit_test(names),
 		cmocka_unit_test(durations),
 	};
-	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
+	return report_seed(cmocka_run_group_tests_name("parse", tests, NULL, NULL));
 }

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "seed.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,7 +241,7 @@ static void environment(void **state)
 
 int main(void)
 {
-	srand(time(NULL) ^ getpid());
+	seed_random();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(corrupt),
@@ -247,5 +249,5 @@ int main(void)
 		cmocka_unit_test_setup_teardown(ports_held, make_root, remove_root),
 		cmocka_unit_test(environment),
 	};
-	return cmocka_run_group_tests_name("record", tests, NULL, NULL);
+	return report_seed(cmocka_run_group_tests_name("record", tests, NULL, NULL));
 }

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "seed.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,10 +53,10 @@ static void bad_specs(void **state)
 
 int main(void)
 {
-	srand(time(NULL) ^ getpid());
+	seed_random();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(specs),
 		cmocka_unit_test(bad_specs),
 	};
-	return cmocka_run_group_tests_name("volume", tests, NULL, NULL);
+	return report_seed(cmocka_run_group_tests_name("volume", tests, NULL, NULL));
 }

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# mutants.sh [chNN...]: prove that each chapter's tests reject plausible
+# wrong solutions, not only the empty starter.
+#
+# A mutant is a small patch of final/ (tests/mutants/chNN/NAME.patch) that
+# makes one mistake a student would make; its first line names it. Each is
+# applied to a copy of final/ and common/, its chapter is generated and
+# built from that copy, and the chapter's own tests grade it, stopping at
+# the first lost point. Every mutant must lose points. A line "# needs:
+# cgroup v1" (or v2) limits a mutant to hosts whose controllers are there.
+# Exit status: 0 when every mutant that could run lost points.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+make -s tools/chapter tools/grade-init tools/enosys || exit 2
+
+cgroot=${MYDOCKER_CGROUP_ROOT:-/sys/fs/cgroup}
+if [ -f "$cgroot/cgroup.controllers" ]; then host=v2; else host=v1; fi
+chapters=("$@")
+[ ${#chapters[@]} -gt 0 ] || chapters=($(ls tests/mutants))
+
+killed=0 survived=0 skipped=0 broken=0
+for ch in "${chapters[@]}"; do
+	long=$(ls -d "$ch"-*/ 2>/dev/null | head -n 1)
+	long=${long%/}
+	[ -n "$long" ] && [ -d "tests/mutants/$ch" ] || { echo "mutants: no chapter or no mutants for '$ch'"; exit 2; }
+	n=$((10#${ch#ch}))
+	for patch in tests/mutants/"$ch"/*.patch; do
+		name=$ch/$(basename "$patch" .patch)
+		why=$(sed -n '1s/^# [a-z0-9]*: //p' "$patch")
+		needs=$(sed -n 's/^# needs: cgroup //p' "$patch")
+		if [ -n "$needs" ] && [ "$needs" != "$host" ]; then
+			echo "skip      $name: needs cgroup $needs controllers, this host has $host"
+			skipped=$((skipped + 1))
+			continue
+		fi
+		tmp=$(mktemp -d "${TMPDIR:-/tmp}/mydocker-mutant.XXXXXX")
+		cp -r final common "$tmp/"
+		# The chapter's program as the patched final/ makes it, built by
+		# our Makefile in the copy.
+		if ! patch -s -p1 -d "$tmp" <"$patch" || ! tools/chapter "$n" "$tmp/final" "$tmp/$long" ||
+			! make -s -C "$tmp" -f "$PWD/Makefile" "$ch" >"$tmp/build.log" 2>&1; then
+			echo "BROKEN    $name: does not apply or build"
+			sed 's/^/          /' "$tmp/build.log" 2>/dev/null | head -n 5
+			broken=$((broken + 1))
+			rm -rf "$tmp"
+			continue
+		fi
+		# Bounded: a mutant can make a test wait for what never comes.
+		ONLY=1 FIRST_FAIL=1 timeout 600 tools/grade.sh "$tmp/$long/run" "$long" >"$tmp/grade.log" 2>&1
+		case $? in
+		0)
+			echo "SURVIVED  $name: $why"
+			survived=$((survived + 1)) ;;
+		1)
+			by=$(sed -n 's/^FAIL  //p' "$tmp/grade.log" | head -n 1)
+			echo "killed    $name: $why"
+			echo "          by: ${by:-(see its grading)}"
+			killed=$((killed + 1)) ;;
+		124)
+			echo "BROKEN    $name: its grading did not end in 10 minutes"
+			broken=$((broken + 1)) ;;
+		*)
+			echo "BROKEN    $name: its grading did not run"
+			tail -n 5 "$tmp/grade.log" | sed 's/^/          /'
+			broken=$((broken + 1)) ;;
+		esac
+		rm -rf "$tmp"
+	done
+done
+echo "mutants: $killed killed, $survived survived, $broken broken, $skipped skipped"
+[ $survived = 0 ] && [ $broken = 0 ]
