@@ -21,6 +21,9 @@ short         = $(firstword $(subst -, ,$(1)))
 # ch02 -> ch02-cgroups
 long          = $(firstword $(filter $(1)-%,$(ALL_CHAPTERS) $(CHAPTERS)))
 
+# What steers a grading run (tools/grade.sh): also when given as make SEED=...
+export SEED FILES FILTER
+
 COMMON  := $(wildcard common/*.c)
 COMMONH := $(wildcard common/*.h)
 
@@ -101,7 +104,8 @@ starter: tools/chapter
 	@c=$(call long,$(CH)); test -n "$$c" || { echo "no chapter $(CH)"; exit 2; }; \
 	n=$${c#ch}; n=$${n%%-*}; \
 	mkdir -p $(DEST) && cp -r Makefile README.md common tools tests $(DEST)/ && \
-	rm -f $(DEST)/tools/chapter $(DEST)/tools/grade-init $(DEST)/tools/enosys $(DEST)/tools/bench $(DEST)/tools/bench_ipam && find $(DEST)/tests/unit -type f ! -name "*.[ch]" -delete && \
+	rm -f $(DEST)/tools/chapter $(DEST)/tools/grade-init $(DEST)/tools/enosys $(DEST)/tools/bench $(DEST)/tools/bench_ipam && \
+	rm -rf $(DEST)/tests/mutants $(DEST)/tools/mutants.sh && find $(DEST)/tests/unit -type f ! -name "*.[ch]" -delete && \
 	tools/chapter --starter $$n final $(DEST)/$$c && cp $$c/README.md $(DEST)/$$c/ && \
 	ln -sfn $$c $(DEST)/$${c%%-*} && \
 	echo "starter for $$c in $(DEST): build with 'make $${c%%-*}', grade with 'make grade CH=$${c%%-*}'"
@@ -176,6 +180,7 @@ shell: deps final/run
 
 # Each chapter's tests reject the wrong solutions in tests/mutants/chNN.
 mutants: check-deps tools/chapter tools/grade-init tools/enosys
+	@test -x tools/mutants.sh || { echo "mutants: not in a starter (they are patches of final/)"; exit 2; }
 	@tools/mutants.sh $(if $(CH),$(call short,$(call long,$(CH))))
 
 # CI: the chapters match final/, and each chapter's tests need its work.

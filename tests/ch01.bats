@@ -42,10 +42,10 @@ load helpers
 }
 
 @test "[2] ch01: only the loopback device in its network namespace" {
-	# A device of the caller's own (the grading run's namespace has only lo):
-	# a container that shared the caller's network would see it.
-	dev=d$(rand_word 8)
-	ip link add "$dev" type dummy
+	# Devices of the caller's own (the grading run's namespace has only lo):
+	# a container that shared the caller's network would see them.
+	dev=v$(rand_word 8)
+	ip link add "$dev" type veth peer name "${dev}p"
 	run ctr -- sh -c 'cat /proc/net/dev; readlink /proc/self/ns/net'
 	ip link del "$dev"
 	assert_success

@@ -123,7 +123,10 @@ eth0_ip() { sed -n 's/.* inet \([0-9.]*\)\/.*/\1/p'; }
 	serve_addr
 	# Forwarded out of the bridge and masqueraded: the client host sees the
 	# test host's address (it has no route back to the network's subnet).
-	run mdk run --rm --net "$NET" busybox wget -q -O- "$ADDR_URL"
+	# Bounded, and not with timeout as PID 1: busybox's timeout signals the
+	# command, which as PID 1 would ignore it (hence the shell, and a
+	# command after it so that the shell does not exec it).
+	run mdk run --rm --net "$NET" busybox sh -c "timeout $(scaled 5) wget -q -O- $ADDR_URL; exit \$?"
 	assert_success
 	assert_output "$HOST_IP"
 	mdk network rm "$NET" >/dev/null

@@ -133,9 +133,14 @@ $b"
 	# The moment the cgroup reads frozen, stop commit there (SIGSTOP cannot
 	# be blocked): the container must stay frozen, its counter standing
 	# still, for as long as we look. Then let commit go on.
+	# Between looks, a nap of half a millisecond without a fork (read
+	# times out on a FIFO that never has data): the copy takes longer than
+	# that, and the test leaves the CPUs to commit and the container.
+	mkfifo "$BATS_TEST_TMPDIR/nap"
+	exec {nap}<>"$BATS_TEST_TMPDIR/nap"
 	seen=0 still=0 moved=0
 	while [ "$seen" = 0 ] && kill -0 "$commit" 2>/dev/null; do
-		is_frozen || continue
+		is_frozen || { read -r -t 0.0005 -u "$nap" _ || true; continue; }
 		kill -STOP "$commit" 2>/dev/null || break
 		if is_frozen; then
 			seen=1

@@ -66,15 +66,16 @@ rand_line() {
 
 # ---- waiting -------------------------------------------------------------
 # wait_until SECONDS COMMAND...: run COMMAND every 0.1 s until it succeeds,
-# for at most SECONDS (times MYDOCKER_TEST_SCALE); fails when it never did.
+# for at most SECONDS of wall time (times MYDOCKER_TEST_SCALE), however long
+# each try takes; fails when it never did.
 wait_until() {
-	local tries=$(($1 * 10 * SCALE))
+	local end=$((SECONDS + $1 * SCALE))
 	shift
-	while ((tries-- > 0)); do
+	while :; do
 		"$@" && return 0
+		((SECONDS < end)) || return 1
 		sleep 0.1
 	done
-	return 1
 }
 # Seconds to give a command that should finish at once, scaled.
 scaled() { echo $(($1 * SCALE)); }

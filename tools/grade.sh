@@ -69,7 +69,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 bats_args=(--tap)
-[ -z "${FILTER:-}" ] || bats_args+=(--filter "$FILTER")
+# In parentheses, so that a title starting with "-" is not taken for an option.
+[ -z "${FILTER:-}" ] || bats_args+=(--filter "($FILTER)")
 # The run's own namespaces: bats and everything it starts are inside; the
 # new network namespace has only its loopback, brought up. --kill-child:
 # should we stop it early, PID 1 and with it every process inside goes too.

@@ -3,11 +3,12 @@
 # wrong solutions, not only the empty starter.
 #
 # A mutant is a small patch of final/ (tests/mutants/chNN/NAME.patch) that
-# makes one mistake a student would make; its first line names it. Each is
-# applied to a copy of final/ and common/, its chapter is generated and
-# built from that copy, and the chapter's own tests grade it, stopping at
-# the first lost point. Every mutant must lose points. A line "# needs:
-# cgroup v1" (or v2) limits a mutant to hosts whose controllers are there.
+# makes one mistake a student would make; its first line names it, and a
+# line "# caught by: TITLE" names the test of its chapter that must reject
+# it. Each is applied to a copy of final/ and common/, its chapter is
+# generated and built from that copy, and that test grades it: it must
+# lose its points. A line "# needs: cgroup v1" (or v2) limits a mutant to
+# hosts whose controllers are there.
 # Exit status: 0 when every mutant that could run lost points.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -27,6 +28,7 @@ for ch in "${chapters[@]}"; do
 	for patch in tests/mutants/"$ch"/*.patch; do
 		name=$ch/$(basename "$patch" .patch)
 		why=$(sed -n '1s/^# [a-z0-9]*: //p' "$patch")
+		by=$(sed -n 's/^# caught by: //p' "$patch")
 		needs=$(sed -n 's/^# needs: cgroup //p' "$patch")
 		if [ -n "$needs" ] && [ "$needs" != "$host" ]; then
 			echo "skip      $name: needs cgroup $needs controllers, this host has $host"
@@ -46,21 +48,21 @@ for ch in "${chapters[@]}"; do
 			continue
 		fi
 		# Bounded: a mutant can make a test wait for what never comes.
-		ONLY=1 FIRST_FAIL=1 timeout 600 tools/grade.sh "$tmp/$long/run" "$long" >"$tmp/grade.log" 2>&1
+		ONLY=1 FILTER="$by" timeout 600 tools/grade.sh "$tmp/$long/run" "$long" >"$tmp/grade.log" 2>&1
 		case $? in
 		0)
 			echo "SURVIVED  $name: $why"
+			echo "          the test '$by' passes it"
 			survived=$((survived + 1)) ;;
 		1)
-			by=$(sed -n 's/^FAIL  //p' "$tmp/grade.log" | head -n 1)
 			echo "killed    $name: $why"
-			echo "          by: ${by:-(see its grading)}"
+			echo "          by: $(sed -n 's/^FAIL  //p' "$tmp/grade.log" | head -n 1)"
 			killed=$((killed + 1)) ;;
 		124)
 			echo "BROKEN    $name: its grading did not end in 10 minutes"
 			broken=$((broken + 1)) ;;
 		*)
-			echo "BROKEN    $name: its grading did not run"
+			echo "BROKEN    $name: its grading did not run (does a test match '$by'?)"
 			tail -n 5 "$tmp/grade.log" | sed 's/^/          /'
 			broken=$((broken + 1)) ;;
 		esac
