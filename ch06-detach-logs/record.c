@@ -237,11 +237,13 @@ int record_read(const char *id, struct record *r)
 {
 	char path[PATH_MAX], text[sizeof(struct record) + 4096];
 
-	if (record_path(path, sizeof path, id, "record") < 0 || read_file(path, text, sizeof text) < 0 ||
-	    record_parse(text, r) < 0)
-		return err_wrap("container %.*s", SHORT_ID_LEN, id);
+	if (record_path(path, sizeof path, id, "record") < 0 || read_file(path, text, sizeof text) < 0)
+		return err_wrap("container %.*s", SHORT_ID_LEN, id);   /* errno: read_file's */
+	if (record_parse(text, r) < 0)
+		return errno = EINVAL, err_wrap("container %.*s", SHORT_ID_LEN, id);
 	if (strcmp(r->id, id))
-		return err_set("container %.*s: its record names %.*s", SHORT_ID_LEN, id, SHORT_ID_LEN, r->id);
+		return errno = EINVAL,
+		       err_set("container %.*s: its record names %.*s", SHORT_ID_LEN, id, SHORT_ID_LEN, r->id);
 	return 0;
 }
 
@@ -335,6 +337,9 @@ int record_find(const char *ref, struct record *r)
 		return err_set("no such container: %s", ref), 0;
 	snprintf(r->id, sizeof r->id, "%s", match);
 	if (record_read(match, r) < 0) {
+		/* Its record gone since the directory was listed: removed just now. */
+		if (errno == ENOENT)
+			return err_set("no such container: %s", ref), 0;
 		snprintf(r->id, sizeof r->id, "%s", match);
 		return -1;
 	}
@@ -369,10 +374,12 @@ int record_list(struct record **out)
 			}
 			list = bigger;
 		}
-		if (record_read(id, &list[n]) < 0)
-			report_error(0);   /* say which, and go on with the others */
-		else
+		if (record_read(id, &list[n]) == 0)
 			n++;
+		else if (errno != ENOENT)
+			report_error(0);   /* say which, and go on with the others */
+		/* else a directory without its record: a container that another
+		 * runtime is making or removing right now. Not ours to report. */
 	}
 	closedir(d);
 	qsort(list, n, sizeof *list, newest_first);

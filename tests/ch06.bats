@@ -185,6 +185,24 @@ got-term"
 	assert_equal "${#lines[@]}" 1
 }
 
+@test "[1] ch06: ps while containers are made and removed lists them or not, with no error" {
+	# A container being made or removed has its directory before (or after)
+	# its record: ps must pass over it, not fail on it. Containers that exit
+	# at once come and go while ps runs, again and again.
+	n=$(rand_int 8 12)
+	errors="$BATS_TEST_TMPDIR/errors"
+	( for i in $(seq "$n"); do "$RUN" run --rm -d busybox true >/dev/null; done ) 2>>"$errors" &
+	maker=$!
+	looks=0
+	while kill -0 "$maker" 2>/dev/null || [ -n "$("$RUN" ps -a -q 2>>"$errors")" ]; do
+		"$RUN" ps -a >/dev/null 2>>"$errors" || echo "ps -a exited $?" >>"$errors"
+		looks=$((looks + 1))
+		((looks < 2000)) || fail "the --rm containers never went: $(all_ids)"
+	done
+	wait "$maker"
+	assert_equal "$(head -n 3 "$errors")" ""
+}
+
 @test "[2] ch06: a container whose runtime was killed shows as exited, and rm leaves nothing" {
 	out="$BATS_TEST_TMPDIR/out"
 	"$RUN" run -m 32m busybox sh -c 'echo ready; sleep 1000' >"$out" 2>&1 &

@@ -57,8 +57,14 @@ cgroot=${MYDOCKER_CGROUP_ROOT:-/sys/fs/cgroup}
 runner=""
 cleanup() {
 	local d
-	# Interrupted: end the run (--kill-child takes its namespace with it).
-	if [ -n "$runner" ]; then kill "$runner" 2>/dev/null; wait "$runner" 2>/dev/null; fi
+	# Stopped early (FIRST_FAIL, or interrupted): end the run. unshare
+	# ignores SIGTERM while it waits; its child is the namespace's
+	# PID 1, and killing that kills every process in the namespace, which
+	# the kernel has gone through by the time unshare's wait returns.
+	if [ -n "$runner" ]; then
+		pkill -KILL -P "$runner" 2>/dev/null
+		wait "$runner" 2>/dev/null
+	fi
 	# Deepest first: a container's directory, then the parent.
 	for d in $(find "$cgroot" -maxdepth 4 -type d -path "*/$cgparent" 2>/dev/null); do
 		find "$d" -depth -type d -exec rmdir {} + 2>/dev/null

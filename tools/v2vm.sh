@@ -129,7 +129,7 @@ fi
 	# The variables a test run is steered by, and nothing else of ours.
 	for v in $(compgen -e); do
 		case $v in
-		MYDOCKER_* | RUN | CH | SEED | ONLY | EXTRA | FILTER | PATH | LANG | LC_*) printf 'export %s=%q\n' "$v" "${!v}" ;;
+		MYDOCKER_* | RUN | CH | SEED | ONLY | FILES | FILTER | FIRST_FAIL | EXTRA | PATH | LANG | LC_*) printf 'export %s=%q\n' "$v" "${!v}" ;;
 		esac
 	done
 	printf 'cd %q || exit 125\nexec' "$PWD"
