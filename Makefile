@@ -27,7 +27,7 @@ export SEED FILES FILTER
 COMMON  := $(wildcard common/*.c)
 COMMONH := $(wildcard common/*.h)
 
-.PHONY: all help final chapters check-chapters diff starter test test-v2 test-shared mutants unit grade install clean deps check-deps shell discriminate image bench \
+.PHONY: all help final compdb chapters check-chapters diff starter test test-v2 test-shared mutants unit grade install clean deps check-deps shell discriminate image bench \
 	$(ALL_CHAPTERS) $(foreach c,$(ALL_CHAPTERS),$(call short,$(c)))
 
 all: $(foreach c,$(CHAPTERS),$(c)/run) $(if $(wildcard final/main.c),final/run)
@@ -35,6 +35,7 @@ all: $(foreach c,$(CHAPTERS),$(c)/run) $(if $(wildcard final/main.c),final/run)
 help:
 	@echo "make chNN | chNN-name   build one chapter: ./chNN/run"
 	@echo "make final              build the complete runtime: final/run"
+	@echo "make compdb             compile_commands.json for clangd and other tools"
 	@echo "make test               unit tests + every chapter's cumulative bats tests (root)"
 	@echo "make test-v2 [CH=chNN]  a chapter's grading (default: final) on pure cgroup v2, in a VM (root)"
 	@echo "make unit               cmocka unit tests only"
@@ -51,22 +52,33 @@ help:
 
 # ---- building --------------------------------------------------------------
 
-define chapter_rules
-$(1) $(call short,$(1)): $(1)/run
-$(1)/run: $(wildcard $(1)/*.c $(1)/*.h) $(COMMON) $(COMMONH)
-	$$(CC) $$(CPPFLAGS) -I$(1) $$(WARN) $$(CFLAGS) -o $$@ $(wildcard $(1)/*.c) $(COMMON) $$(STATIC) $$(LDFLAGS) $$(LDLIBS)
+# A program's sources: main.c and one folder per concern (ARCHITECTURE.md).
+sources = $(wildcard $(1)/*.c $(1)/*/*.c)
+headers = $(wildcard $(1)/*.h $(1)/*/*.h)
+# final/ compiles as it stands: what later chapters replace is kept there in
+# "//- " comments, which only the chapters before get back (tools/markers.h).
+define program_rules
+$(1)/run: $(call sources,$(1)) $(call headers,$(1)) $(COMMON) $(COMMONH)
+	$$(CC) $$(CPPFLAGS) -I$(1) $$(WARN) $$(CFLAGS) -o $$@ $(call sources,$(1)) $(COMMON) $$(STATIC) $$(LDFLAGS) $$(LDLIBS)
 endef
-$(foreach c,$(CHAPTERS),$(eval $(call chapter_rules,$(c))))
-
-# final/ holds code that later chapters replace ("//> ch01 ch03"), so it too
-# is compiled as the tool writes it: every chapter, nothing replaced.
-FINAL := .build/final
-$(FINAL)/.stamp: tools/chapter $(wildcard final/*.c final/*.h)
-	@mkdir -p $(FINAL) && tools/chapter 99 final $(FINAL) && touch $@
-
+$(foreach c,$(CHAPTERS) $(if $(wildcard final/main.c),final),$(eval $(call program_rules,$(c))))
+$(foreach c,$(CHAPTERS),$(eval $(c) $(call short,$(c)): $(c)/run))
 final: final/run
-final/run: $(FINAL)/.stamp $(COMMON) $(COMMONH)
-	$(CC) $(CPPFLAGS) -I$(FINAL) $(WARN) $(CFLAGS) -o $@ $(FINAL)/*.c $(COMMON) $(STATIC) $(LDFLAGS) $(LDLIBS)
+
+# compile_commands.json for clangd and other tools: final/, common/ and the
+# unit tests, each file with the command that builds it.
+compdb:
+	@{ echo "["; sep=""; \
+	for f in $(call sources,final) $(COMMON); do \
+		printf '%s{"directory": "%s", "file": "%s", "arguments": ["%s"' "$$sep" "$(CURDIR)" "$$f" "$(CC)"; \
+		for a in $(CPPFLAGS) -Ifinal $(WARN) $(CFLAGS) -c $$f; do printf ', "%s"' "$$a"; done; \
+		echo "]}"; sep=","; \
+	done; \
+	for f in $(wildcard tests/unit/test_*.c); do \
+		printf '%s{"directory": "%s", "file": "%s", "arguments": ["%s"' "$$sep" "$(CURDIR)" "$$f" "$(CC)"; \
+		for a in $(CPPFLAGS) -I$(UNIT_DIR) -Itools -Itests/unit $(WARN) $(CFLAGS) -c $$f; do printf ', "%s"' "$$a"; done; \
+		echo "]}"; \
+	done; echo "]"; } >compile_commands.json && echo "compile_commands.json: $$(grep -c '"file"' compile_commands.json) files"
 
 tools/chapter: tools/chapter.c tools/markers.c tools/markers.h
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -o $@ tools/chapter.c tools/markers.c
@@ -112,32 +124,28 @@ starter: tools/chapter
 
 # ---- tests -----------------------------------------------------------------
 
-UNIT_TESTS := $(patsubst tests/unit/%.c,tests/unit/%,$(wildcard tests/unit/test_*.c))
-# A starter has no final/: leave out the unit tests of final/'s code.
-ifeq ($(wildcard final/main.c),)
-UNIT_TESTS := $(filter-out tests/unit/test_cgroup tests/unit/test_volume tests/unit/test_record tests/unit/test_ipam \
-	tests/unit/test_network tests/unit/test_image tests/unit/test_netlink,$(UNIT_TESTS))
-endif
-# Which final/ sources each unit test links besides common/.
-tests/unit/test_cgroup: $(FINAL)/.stamp
-tests/unit/test_cgroup: UNIT_SRC = $(FINAL)/cgroup.c
-tests/unit/test_volume: $(FINAL)/.stamp
-tests/unit/test_volume: UNIT_SRC = $(FINAL)/volume.c
+# The unit tests link the code they test from final/, or in a starter from
+# its chapter (the student's code); a test whose sources the chapter does
+# not have yet is left out.
+UNIT_DIR := $(if $(wildcard final/main.c),final,$(lastword $(CHAPTERS)))
+U := $(UNIT_DIR)
+src_test_cgroup  := $(U)/cgroup/cgroup.c
+src_test_volume  := $(U)/fs/volume.c
 # A record holds a container's network, and a network names its users' records.
-RECORD_SRC := $(addprefix $(FINAL)/,record.c process.c cgroup.c image.c env.c \
-	endpoint.c ports.c ipam.c network.c netdev.c netlink.c firewall.c volume.c)
-tests/unit/test_record tests/unit/test_network: $(FINAL)/.stamp
-tests/unit/test_record tests/unit/test_network: UNIT_SRC = $(RECORD_SRC)
-tests/unit/test_ipam: $(FINAL)/.stamp
-tests/unit/test_ipam: UNIT_SRC = $(FINAL)/ipam.c $(FINAL)/image.c
-tests/unit/test_image: $(FINAL)/.stamp
-tests/unit/test_image: UNIT_SRC = $(FINAL)/image.c $(FINAL)/layer.c
-tests/unit/test_netlink: $(FINAL)/.stamp
-tests/unit/test_netlink: UNIT_SRC = $(FINAL)/netlink.c
-tests/unit/test_markers: tools/markers.c tools/markers.h
-tests/unit/test_markers: UNIT_SRC = tools/markers.c
-tests/unit/%: tests/unit/%.c $(COMMON) $(COMMONH)
-	$(CC) $(CPPFLAGS) -I$(FINAL) -Itools $(WARN) $(CFLAGS) -o $@ $< $(UNIT_SRC) $(COMMON) $(LDFLAGS) -lcmocka
+src_test_record  := $(addprefix $(U)/,container/record.c container/process.c cgroup/cgroup.c image/image.c \
+	container/env.c net/endpoint.c net/ports.c net/ipam.c net/network.c net/netdev.c net/netlink.c \
+	net/firewall.c fs/volume.c)
+src_test_network := $(src_test_record)
+src_test_ipam    := $(U)/net/ipam.c $(U)/image/image.c
+src_test_image   := $(U)/image/image.c $(U)/image/layer.c
+src_test_netlink := $(U)/net/netlink.c
+src_test_markers := tools/markers.c
+unit_src = $(src_$(notdir $(1)))
+UNIT_TESTS := $(foreach t,$(patsubst tests/unit/%.c,tests/unit/%,$(wildcard tests/unit/test_*.c)),\
+	$(if $(filter-out $(wildcard $(call unit_src,$(t))),$(call unit_src,$(t))),,$(t)))
+.SECONDEXPANSION:
+tests/unit/%: tests/unit/%.c $$(call unit_src,$$@) $(call headers,$(U)) tools/markers.h $(COMMON) $(COMMONH)
+	$(CC) $(CPPFLAGS) -I$(U) -Itools $(WARN) $(CFLAGS) -o $@ $< $(call unit_src,$@) $(COMMON) $(LDFLAGS) -lcmocka
 
 unit: check-deps $(UNIT_TESTS)
 	@rc=0; for t in $(UNIT_TESTS); do $$t || rc=1; done; exit $$rc
@@ -202,8 +210,8 @@ bench: deps all tools/bench tools/bench_ipam
 tools/bench: tools/bench.c
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -o $@ $<
 # The IPAM code as run uses it, timed call by call.
-tools/bench_ipam: tools/bench_ipam.c $(FINAL)/.stamp $(COMMON) $(COMMONH)
-	$(CC) $(CPPFLAGS) -I$(FINAL) $(WARN) $(CFLAGS) -o $@ $< $(FINAL)/ipam.c $(FINAL)/image.c $(COMMON) $(LDFLAGS) $(LDLIBS)
+tools/bench_ipam: tools/bench_ipam.c final/net/ipam.c final/image/image.c $(COMMON) $(COMMONH)
+	$(CC) $(CPPFLAGS) -Ifinal $(WARN) $(CFLAGS) -o $@ $< final/net/ipam.c final/image/image.c $(COMMON) $(LDFLAGS) $(LDLIBS)
 
 # ---- install and clean -----------------------------------------------------
 
@@ -211,4 +219,4 @@ install: final/run
 	install -D -m 0755 final/run $(DESTDIR)$(PREFIX)/bin/mydocker
 
 clean:
-	rm -rf final/run tools/chapter tools/grade-init tools/enosys tools/bench tools/bench_ipam .build $(UNIT_TESTS) $(foreach c,$(ALL_CHAPTERS),$(c)/run)
+	rm -rf final/run tools/chapter tools/grade-init tools/enosys tools/bench tools/bench_ipam compile_commands.json $(UNIT_TESTS) $(foreach c,$(ALL_CHAPTERS),$(c)/run)

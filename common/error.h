@@ -10,7 +10,7 @@
 
 #define PROG "mydocker"
 
-/* Exit codes shared with docker (DESIGN §5). */
+/* Exit codes shared with docker (ARCHITECTURE.md, "Exit codes"). */
 enum {
 	EXIT_RUNTIME = 125,   /* the runtime itself failed */
 	EXIT_CANNOT_INVOKE = 126,

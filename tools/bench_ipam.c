@@ -13,7 +13,7 @@
 
 #include "error.h"
 #include "file.h"
-#include "ipam.h"
+#include "net/ipam.h"
 
 static double now_ms(void)
 {

@@ -2,8 +2,9 @@
  *
  *   chapter [--starter] N SRC DST
  *
- * Every .c and .h file of SRC is filtered through its markers (markers.h)
- * for chapter N and written to DST when something is left of it; sources in
+ * Every .c and .h file under SRC is filtered through its markers (markers.h)
+ * for chapter N and written to the same path under DST when something is
+ * left of it; a folder the chapter has no file of is not written. Sources in
  * DST that the chapter no longer has are removed. Other files (README.md,
  * the built binary) are left alone. Unchanged files are not rewritten, so
  * make does not rebuild what did not change.
@@ -62,13 +63,92 @@ static int update(const char *path, const char *text)
 	return 0;
 }
 
+static int write_dir(const char *src, const char *dst, int ch, int starter);
+
+/* One source file: filtered into dst, or dst removed when nothing is left. */
+static int write_file(const char *from, const char *to, int ch, int starter)
+{
+	char err[256], *text, *out;
+	int rc = 0;
+
+	if (!(text = slurp(from))) {
+		fprintf(stderr, "chapter: read %s: %s\n", from, strerror(errno));
+		return -1;
+	}
+	if (markers_filter(text, ch, starter, &out, err, sizeof err) < 0) {
+		fprintf(stderr, "%s: %s\n", from, err);
+		rc = -1;
+	} else {
+		if (blank(out)) {
+			if (remove(to) < 0 && errno != ENOENT)
+				rc = -1;
+		} else if (update(to, out) < 0) {
+			rc = -1;
+		}
+		free(out);
+	}
+	free(text);
+	return rc;
+}
+
+/* What dst holds that src no longer has: sources, and folders of them. */
+static void prune(const char *src, const char *dst)
+{
+	char from[4096], to[4096];
+	struct dirent *e;
+	DIR *d = opendir(dst);
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		snprintf(from, sizeof from, "%s/%s", src, e->d_name);
+		snprintf(to, sizeof to, "%s/%s", dst, e->d_name);
+		if (e->d_type == DT_DIR && e->d_name[0] != '.') {
+			prune(from, to);
+			rmdir(to);   /* only when empty: a chapter's other files stay */
+		} else if (is_source(e->d_name) && access(from, F_OK) < 0) {
+			remove(to);
+		}
+	}
+	closedir(d);
+}
+
+/* Every source under src into dst, folder by folder; a folder that ends up
+ * without sources (the chapter has none of its files) is not left behind. */
+static int write_dir(const char *src, const char *dst, int ch, int starter)
+{
+	char from[4096], to[4096];
+	struct dirent *e;
+	DIR *d;
+	int rc = 0;
+
+	if (mkdir(dst, 0755) < 0 && errno != EEXIST) {
+		fprintf(stderr, "chapter: mkdir %s: %s\n", dst, strerror(errno));
+		return -1;
+	}
+	if (!(d = opendir(src))) {
+		fprintf(stderr, "chapter: %s: %s\n", src, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		snprintf(from, sizeof from, "%s/%s", src, e->d_name);
+		snprintf(to, sizeof to, "%s/%s", dst, e->d_name);
+		if (e->d_type == DT_DIR && e->d_name[0] != '.') {
+			if (write_dir(from, to, ch, starter) < 0)
+				rc = -1;
+			rmdir(to);   /* fails, as it should, when the chapter has files there */
+		} else if (is_source(e->d_name) && write_file(from, to, ch, starter) < 0) {
+			rc = -1;
+		}
+	}
+	closedir(d);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	int starter = argc > 1 && !strcmp(argv[1], "--starter");
-	char path[4096], err[256];
-	struct dirent *e;
-	DIR *d;
-	int ch, rc = 0;
+	int ch;
 
 	argv += starter;
 	argc -= starter;
@@ -76,51 +156,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: chapter [--starter] N SRC DST\n");
 		return 2;
 	}
-	const char *src = argv[2], *dst = argv[3];
-	if (mkdir(dst, 0755) < 0 && errno != EEXIST) {
-		fprintf(stderr, "chapter: mkdir %s: %s\n", dst, strerror(errno));
-		return 1;
-	}
-	if (!(d = opendir(src))) {
-		fprintf(stderr, "chapter: %s: %s\n", src, strerror(errno));
-		return 1;
-	}
-	while ((e = readdir(d))) {
-		char *text, *out;
-		if (!is_source(e->d_name))
-			continue;
-		snprintf(path, sizeof path, "%s/%s", src, e->d_name);
-		if (!(text = slurp(path))) {
-			fprintf(stderr, "chapter: read %s: %s\n", path, strerror(errno));
-			rc = 1;
-			continue;
-		}
-		if (markers_filter(text, ch, starter, &out, err, sizeof err) < 0) {
-			fprintf(stderr, "%s: %s\n", path, err);
-			rc = 1;
-		} else {
-			snprintf(path, sizeof path, "%s/%s", dst, e->d_name);
-			if (blank(out)) {
-				if (remove(path) < 0 && errno != ENOENT)
-					rc = 1;
-			} else if (update(path, out) < 0) {
-				rc = 1;
-			}
-			free(out);
-		}
-		free(text);
-	}
-	closedir(d);
-	/* Sources that final/ no longer has. */
-	if ((d = opendir(dst))) {
-		while ((e = readdir(d))) {
-			snprintf(path, sizeof path, "%s/%s", src, e->d_name);
-			if (is_source(e->d_name) && access(path, F_OK) < 0) {
-				snprintf(path, sizeof path, "%s/%s", dst, e->d_name);
-				remove(path);
-			}
-		}
-		closedir(d);
-	}
+	int rc = write_dir(argv[2], argv[3], ch, starter) < 0;
+	prune(argv[2], argv[3]);
 	return rc;
 }

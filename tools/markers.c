@@ -8,21 +8,22 @@
 
 #define MAX_DEPTH 16
 
-enum kind { TEXT, OPEN, CLOSE, STUB };
+enum kind { TEXT, OPEN, CLOSE, STUB, OLD };
 
 struct line {
 	const char *start;
 	size_t len;          /* without the newline */
 	enum kind kind;
 	int from, until;     /* OPEN: chapter range, until 0 = for good */
-	const char *body;    /* STUB: text after "//| " */
-	size_t indent;       /* STUB: leading blanks */
+	const char *body;    /* STUB, OLD: text after "//| " or "//- " */
+	size_t indent;       /* STUB, OLD: leading blanks */
 };
 
 struct frame {
 	int open;            /* index of the OPEN line, -1 for the file itself */
 	int show;            /* its text lines are emitted */
 	int stub;            /* its //| lines are emitted instead */
+	int old;             /* it or a region around it has an end chapter */
 };
 
 int chapter_number(const char *name)
@@ -32,6 +33,12 @@ int chapter_number(const char *name)
 	if (name[4] != '\0' && name[4] != '-' && name[4] != ' ' && name[4] != '\n')
 		return -1;
 	return (name[2] - '0') * 10 + (name[3] - '0');
+}
+
+/* "chNN" or "final" in a marker. */
+static int marker_chapter(const char *name)
+{
+	return strcmp(name, "final") ? chapter_number(name) : MARKERS_FINAL;
 }
 
 static int error(char *err, size_t size, int line, const char *fmt, ...)
@@ -45,6 +52,14 @@ static int error(char *err, size_t size, int line, const char *fmt, ...)
 	return -1;
 }
 
+static int blank(const struct line *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (l->start[i] != ' ' && l->start[i] != '\t')
+			return 0;
+	return 1;
+}
+
 /* Classify one line; -1 for a malformed marker. */
 static int classify(struct line *l)
 {
@@ -53,10 +68,10 @@ static int classify(struct line *l)
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
 	l->kind = TEXT;
-	if (end - p < 3 || p[0] != '/' || p[1] != '/' || !strchr("><|", p[2]))
+	if (end - p < 3 || p[0] != '/' || p[1] != '/' || !strchr("><|-", p[2]))
 		return 0;
-	if (p[2] == '|') {
-		l->kind = STUB;
+	if (p[2] == '|' || p[2] == '-') {
+		l->kind = p[2] == '|' ? STUB : OLD;
 		l->indent = p - l->start;
 		l->body = p + 3 + (p + 3 < end && p[3] == ' ');
 		return 0;
@@ -72,8 +87,8 @@ static int classify(struct line *l)
 	char a[8] = "", b[8] = "", extra[8] = "";
 	int fields = sscanf(buf, "%7s %7s %7s", a, b, extra);
 	l->kind = OPEN;
-	l->from = chapter_number(a);
-	l->until = fields >= 2 ? chapter_number(b) : 0;
+	l->from = marker_chapter(a);
+	l->until = fields >= 2 ? marker_chapter(b) : 0;
 	if (fields < 1 || fields > 2 || l->from < 1 || l->until < 0 || (fields == 2 && l->until <= l->from))
 		return -1;
 	return 0;
@@ -95,7 +110,7 @@ int markers_filter(const char *text, int ch, int starter, char **out, char *err,
 			break;
 		lines[nlines] = (struct line){ .start = p, .len = len };
 		if (classify(&lines[nlines]) < 0) {
-			error(err, errsize, nlines, "bad marker '%.*s': expected //> chNN [chMM] with MM > NN", (int)len, p);
+			error(err, errsize, nlines, "bad marker '%.*s': expected //> chNN [chMM] with MM > NN, or //> final", (int)len, p);
 			goto done;
 		}
 		nlines++;
@@ -106,14 +121,16 @@ int markers_filter(const char *text, int ch, int starter, char **out, char *err,
 		goto done;
 	}
 
-	/* Pass 1: check nesting; note which regions carry stubs of their own. */
-	int open[MAX_DEPTH];
+	/* Pass 1: check nesting and that superseded lines are comments; note
+	 * which regions carry stubs of their own. */
+	int open[MAX_DEPTH], old[MAX_DEPTH + 1] = { 0 };
 	for (size_t i = 0; i < nlines; i++) {
 		if (lines[i].kind == OPEN) {
 			if (depth == MAX_DEPTH) {
 				error(err, errsize, i, "regions nested too deep");
 				goto done;
 			}
+			old[depth + 1] = old[depth] || lines[i].until;
 			open[depth++] = i;
 		} else if (lines[i].kind == CLOSE) {
 			if (depth == 0) {
@@ -127,6 +144,13 @@ int markers_filter(const char *text, int ch, int starter, char **out, char *err,
 				goto done;
 			}
 			has_stub[open[depth - 1]] = 1;
+		} else if (lines[i].kind == OLD && !old[depth]) {
+			error(err, errsize, i, "//- outside a region that a later chapter replaces");
+			goto done;
+		} else if (lines[i].kind == TEXT && old[depth] && !blank(&lines[i])) {
+			error(err, errsize, i, "a line that a later chapter replaces is written '//- ' and the line, "
+			      "so that final/ compiles as it stands");
+			goto done;
 		}
 	}
 	if (depth > 1 || (depth == 1 && open[0] != 0)) {
@@ -146,7 +170,7 @@ int markers_filter(const char *text, int ch, int starter, char **out, char *err,
 			stack[++depth] = (struct frame){ .open = i, .show = in && !stub, .stub = stub };
 		} else if (l->kind == CLOSE) {
 			depth--;
-		} else if (l->kind == STUB && top->stub) {
+		} else if ((l->kind == STUB && top->stub) || (l->kind == OLD && top->show)) {
 			memcpy(buf + outlen, l->start, l->indent);
 			outlen += l->indent;
 			size_t n = l->start + l->len - l->body;

@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cgroup.h"
+#include "cgroup/cgroup.h"
 #include "error.h"
 #include "exec.h"
 #include "file.h"

@@ -22,8 +22,8 @@
 
 #include "error.h"
 #include "file.h"
-#include "image.h"
-#include "layer.h"
+#include "image/image.h"
+#include "image/layer.h"
 #include "temp_root.h"
 
 static void rand_name(char *out, int len)

@@ -18,7 +18,7 @@
 
 #include "error.h"
 #include "file.h"
-#include "ipam.h"
+#include "net/ipam.h"
 #include "temp_root.h"
 
 /* A random aligned subnet of the given prefix inside 10.0.0.0/8. */

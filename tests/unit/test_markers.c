@@ -58,11 +58,25 @@ static void until_chapter(void **state)
 {
 	(void)state;
 	char text[128];
-	snprintf(text, sizeof text, "//> ch%02d ch%02d\nold\n//<\n//> ch%02d\nnew\n//<\n", n - 1, n + 1, n + 1);
+	/* The superseded line is a comment in final/: the chapters before n + 1
+	 * get it back, indentation kept and "//- " gone. */
+	snprintf(text, sizeof text, "//> ch%02d ch%02d\n\t//- old();\n\n//<\n//> ch%02d\n\tnew();\n//<\n",
+		 n - 1, n + 1, n + 1);
 	assert_string_equal(filter(text, n - 2, 0), "");
-	assert_string_equal(filter(text, n - 1, 0), "old\n");
-	assert_string_equal(filter(text, n, 0), "old\n");
-	assert_string_equal(filter(text, n + 1, 0), "new\n");
+	assert_string_equal(filter(text, n - 1, 0), "\told();\n\n");
+	assert_string_equal(filter(text, n, 0), "\told();\n\n");
+	assert_string_equal(filter(text, n + 1, 0), "\tnew();\n");
+	assert_string_equal(filter(text, MARKERS_FINAL, 0), "\tnew();\n");
+}
+
+static void final_only(void **state)
+{
+	(void)state;
+	char text[128];
+	snprintf(text, sizeof text, "a\n//> final\nb\n//<\n//> ch%02d final\n//- c\n//<\n", n);
+	assert_string_equal(filter(text, 9, 0), "a\nc\n");
+	assert_string_equal(filter(text, n - 1, 0), "a\n");
+	assert_string_equal(filter(text, MARKERS_FINAL, 0), "a\nb\n");
 }
 
 static void nested(void **state)
@@ -93,6 +107,10 @@ static void errors(void **state)
 	fails("//> ch03 ch02\n//<\n", "bad marker", 1);
 	fails("//> ch03 ch04 ch05\n//<\n", "bad marker", 1);
 	fails("x\n//| stub\n", "outside any region", 2);
+	/* A superseded line that is not a comment would be a second definition in final/. */
+	fails("//> ch02 ch04\n//- a\nb\n//<\n", "written '//- '", 3);
+	fails("//> ch02\n//- a\n//<\n", "//- outside", 2);
+	fails("//> final ch03\n//<\n", "bad marker", 1);
 }
 
 static void starter_replaces_stubbed_regions(void **state)
@@ -132,6 +150,7 @@ int main(void)
 		cmocka_unit_test(plain_lines_everywhere),
 		cmocka_unit_test(from_chapter),
 		cmocka_unit_test(until_chapter),
+		cmocka_unit_test(final_only),
 		cmocka_unit_test(nested),
 		cmocka_unit_test(whole_file),
 		cmocka_unit_test(errors),

@@ -18,7 +18,7 @@
 #include <linux/if_link.h>
 #include <linux/veth.h>
 
-#include "netlink.h"
+#include "net/netlink.h"
 
 /* The attribute of type in the len bytes at first, or NULL. */
 static struct rtattr *find(struct rtattr *first, int len, int type)

@@ -15,10 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "endpoint.h"
+#include "net/endpoint.h"
 #include "error.h"
-#include "firewall.h"
-#include "ports.h"
+#include "net/firewall.h"
+#include "net/ports.h"
 
 static void port_specs(void **state)
 {

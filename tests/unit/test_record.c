@@ -14,11 +14,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "env.h"
+#include "container/env.h"
 #include "error.h"
 #include "exec.h"
 #include "file.h"
-#include "record.h"
+#include "container/record.h"
 #include "temp_root.h"
 
 static void random_hex(char *out, size_t n)

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "volume.h"
+#include "fs/volume.h"
 
 static void specs(void **state)
 {

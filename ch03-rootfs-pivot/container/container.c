@@ -1,0 +1,155 @@
+/* One container's life, from clone() to its exit status.
+ *
+ *   parent (the runtime)                     child (becomes the container)
+ *   finds the image's root directory
+ *   clone(new UTS, PID, mount, IPC, net) ->  blocks reading the command pipe
+ *   puts the child in its cgroups
+ *   writes argv, closes the pipe        ->   reads argv up to EOF: "go"
+ *                                            hostname, mounts, exec
+ *                                            (pivot_root into the image, /proc /sys /dev)
+ *   reads the error pipe: EOF = exec'd  <-   or writes why setup failed
+ *   forwards signals, waits, cleans up
+ *
+ * The right column is child.c, the pipes between them sync.h.
+ */
+#include "container/container.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "exec.h"
+#include "file.h"
+#include "container/child.h"
+#include "container/kernel.h"
+#include "container/signals.h"
+#include "container/sync.h"
+#include "image/image.h"
+
+#define STACK_SIZE (1024 * 1024)
+
+/* Every container gets its own hostname (UTS), process tree (PID), mount
+ * table (NS), System V IPC objects (IPC) and network stack (NET). */
+static const int namespaces = CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET;
+
+static int new_id(char id[ID_LEN + 1])
+{
+	unsigned char bytes[ID_LEN / 2];
+
+	if (getrandom(bytes, sizeof bytes, 0) != sizeof bytes)
+		return err_sys("getrandom");
+	for (size_t i = 0; i < sizeof bytes; i++)
+		sprintf(id + 2 * i, "%02x", bytes[i]);
+	return 0;
+}
+
+
+/* Everything up to the child's exec: pipes, cgroups, clone, placement, argv. */
+static int start(struct container *c, struct child_args *a, sigset_t *set)
+{
+	int status;
+
+	if (new_id(c->id) < 0)
+		return -1;
+	if (c->spec->hostname[0])
+		snprintf(c->hostname, sizeof c->hostname, "%s", c->spec->hostname);
+	else
+		snprintf(c->hostname, sizeof c->hostname, "%.*s", SHORT_ID_LEN, c->id);
+	char top[1][4096];
+	/* ch03 runs the image's top layer itself: its writes go into the image. */
+	if (image_layers(c->spec->image, top, 1) < 0)
+		return -1;
+	snprintf(c->rootfs, sizeof c->rootfs, "%s", top[0]);
+	if (pipe2(a->cmd, O_CLOEXEC) < 0 || pipe2(a->err, O_CLOEXEC) < 0)
+		return err_sys("pipe");
+	const char *root = getenv("MYDOCKER_CGROUP_ROOT"), *parent = getenv("MYDOCKER_CGROUP_PARENT");
+	if (cgroup_create(&c->cgroup, root ? root : CGROUP_ROOT, parent ? parent : CGROUP_PARENT,
+			  c->id, &c->spec->limits) < 0)
+		return -1;
+	a->stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (a->stack == MAP_FAILED)
+		return err_sys("allocate the child's stack");
+
+	/* Before the child exists, so that no signal for it is lost in between. */
+	signals_block(set, &a->mask);
+
+	int flags = namespaces;
+	/* clone() rather than fork(): it takes the namespace flags, so the child
+	 * is born inside its new namespaces. SIGCHLD: tell us when it exits. */
+	c->pid = clone(child_main, a->stack + STACK_SIZE, flags | SIGCHLD, a);
+	if (c->pid < 0)
+		return err_sys("clone");
+	close(a->cmd[0]);
+	close(a->err[1]);
+	a->cmd[0] = a->err[1] = -1;
+	/* The child is still blocked on the pipe, so its command runs inside
+	 * its limits from its first instruction. */
+	if (cgroup_join(&c->cgroup, c->pid) < 0)
+		goto kill_child;
+	if (sync_send_argv(a->cmd[1], c->spec->argc, c->spec->argv) < 0)
+		goto kill_child;
+	close(a->cmd[1]);
+	a->cmd[1] = -1;
+	return 0;
+kill_child:
+	kill(c->pid, SIGKILL);
+	waitpid(c->pid, &status, 0);
+	return -1;
+}
+
+/* From the exec (or the child's failure) to its exit code. */
+static int finish(struct container *c, struct child_args *a, const sigset_t *set)
+{
+	int status, code;
+
+	if (sync_child_failed(a->err[0])) {
+		waitpid(c->pid, &status, 0);
+		return report_error(exit_code(status));
+	}
+	code = signals_forward_until_exit(c->pid, set);
+	if (cgroup_oom_kills(&c->cgroup) > 0)
+		say("container %.*s was killed for memory: it went over its -m limit of %lld MiB",
+		    SHORT_ID_LEN, c->id, (long long)(c->spec->limits.memory >> 20));
+	return code;
+}
+
+int container_run(const struct spec *spec)
+{
+	struct container ctr = { .spec = spec }, *c = &ctr;
+	struct child_args a = { .c = c, .cmd = { -1, -1 }, .err = { -1, -1 }, .stack = MAP_FAILED };
+	sigset_t set;
+	int code;
+
+	if (geteuid() != 0) {
+		err_set("containers need root: namespaces and mounts are privileged (try sudo)");
+		return report_error(EXIT_RUNTIME);
+	}
+	/* An old kernel fails here, in one line, rather than halfway through. */
+	if (kernel_check() < 0)
+		return report_error(EXIT_RUNTIME);
+	sigprocmask(SIG_BLOCK, NULL, &a.mask);
+	if (start(c, &a, &set) < 0)
+		code = report_error(EXIT_RUNTIME);
+	else
+		code = finish(c, &a, &set);
+	cgroup_destroy(&c->cgroup);
+	sigprocmask(SIG_SETMASK, &a.mask, NULL);
+	if (a.stack != MAP_FAILED)
+		munmap(a.stack, STACK_SIZE);
+	for (int i = 0; i < 2; i++) {
+		if (a.cmd[i] >= 0)
+			close(a.cmd[i]);
+		if (a.err[i] >= 0)
+			close(a.err[i]);
+	}
+	return code;
+}

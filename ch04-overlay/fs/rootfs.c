@@ -1,0 +1,88 @@
+#include "fs/rootfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "error.h"
+
+int rootfs_pivot(const char *root)
+{
+	/* pivot_root needs the new root to be a mount point: bind it onto itself. */
+	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return err_sys("bind %s", root);
+	if (chdir(root) < 0)
+		return err_sys("chdir %s", root);
+	/* pivot_root(".", "."): the new root goes to "/" and the old one is
+	 * stacked on top of it at the same place (pivot_root(2) NOTES), so no
+	 * directory is needed for it. Unlike chroot, which only changes how
+	 * paths are looked up, the old root is then unmounted: nothing of the
+	 * host's tree stays reachable, not even through /proc/PID/root. glibc
+	 * has no wrapper: call it directly. */
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return err_sys("pivot_root into %s", root);
+	/* MNT_DETACH: the old root is busy (our own cwd was in it a moment ago). */
+	if (umount2(".", MNT_DETACH) < 0)
+		return err_sys("detach the old root");
+	if (chdir("/") < 0)
+		return err_sys("chdir /");
+	return 0;
+}
+
+static const struct device {
+	const char *name;
+	unsigned major, minor;
+} devices[] = {
+	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
+	{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+};
+
+static const struct link {
+	const char *target, *name;
+} links[] = {
+	{ "pts/ptmx", "/dev/ptmx" }, { "/proc/self/fd", "/dev/fd" }, { "/proc/self/fd/0", "/dev/stdin" },
+	{ "/proc/self/fd/1", "/dev/stdout" }, { "/proc/self/fd/2", "/dev/stderr" },
+};
+
+/* The host's /dev would expose its disks: give the container a tmpfs with
+ * the few character devices programs use, and its own pseudo-terminals. */
+static int mount_dev(void)
+{
+	char path[64];
+
+	if (mount("tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k") < 0)
+		return err_sys("mount /dev");
+	for (size_t i = 0; i < sizeof devices / sizeof *devices; i++) {
+		snprintf(path, sizeof path, "/dev/%s", devices[i].name);
+		if (mknod(path, S_IFCHR | 0666, makedev(devices[i].major, devices[i].minor)) < 0)
+			return err_sys("mknod %s", path);
+		/* mknod's mode is filtered by our umask; the devices are for everyone. */
+		if (chmod(path, 0666) < 0)
+			return err_sys("chmod %s", path);
+	}
+	if (mkdir("/dev/pts", 0755) < 0 || mkdir("/dev/shm", 01777) < 0)
+		return err_sys("mkdir in /dev");
+	/* newinstance: a devpts of our own, not the host's terminals. */
+	if (mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+		  "newinstance,ptmxmode=0666,mode=0620") < 0)
+		return err_sys("mount /dev/pts");
+	if (mount("shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=65536k") < 0)
+		return err_sys("mount /dev/shm");
+	for (size_t i = 0; i < sizeof links / sizeof *links; i++)
+		if (symlink(links[i].target, links[i].name) < 0)
+			return err_sys("symlink %s", links[i].name);
+	return 0;
+}
+
+int rootfs_mount_sys_dev(void)
+{
+	/* Read-only: sysfs lets root reconfigure devices of the whole machine. */
+	if (mount("sysfs", "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return err_sys("mount /sys");
+	return mount_dev();
+}

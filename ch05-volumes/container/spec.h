@@ -1,0 +1,21 @@
+/* What to run: everything a container is asked to be, before it exists.
+ * The command line fills it (cli/run.c); nothing in it changes while the
+ * container runs. What the running container has (its ID, PIDs, paths,
+ * cgroups, network address) is in struct container (container.h). */
+#ifndef MYDOCKER_SPEC_H
+#define MYDOCKER_SPEC_H
+
+#include "cgroup/cgroup.h"
+#include "fs/volume.h"
+
+struct spec {
+	char **argv;         /* the command, NULL-terminated */
+	int argc;
+	char hostname[65];   /* HOST_NAME_MAX + 1; "": the short ID */
+	struct limits limits;
+	const char *image;
+	struct volume volumes[MAX_VOLUMES];
+	int nvolumes;
+};
+
+#endif

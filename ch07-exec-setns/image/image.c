@@ -1,0 +1,212 @@
+#include "image/image.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "exec.h"
+#include "file.h"
+#include "lock.h"
+#include "parse.h"
+
+const char *state_root(void)
+{
+	const char *root = getenv("MYDOCKER_ROOT");
+
+	return root && *root ? root : "/var/lib/mydocker";
+}
+
+/* Whether the ELF file at path has no program interpreter, i.e. runs
+ * without the host's /lib: the only kind that works inside a bare image. */
+static int is_static(const char *path)
+{
+	unsigned char buf[4096];
+	ssize_t n = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof buf);
+		close(fd);
+	}
+	if (n < (ssize_t)sizeof(Elf64_Ehdr) || memcmp(buf, ELFMAG, SELFMAG) || buf[EI_CLASS] != ELFCLASS64)
+		return err_set("%s is not a 64-bit ELF program", path);
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
+	for (int i = 0; i < eh->e_phnum; i++) {
+		size_t off = eh->e_phoff + (size_t)i * eh->e_phentsize;
+		if (off + sizeof(Elf64_Phdr) > (size_t)n)
+			break;
+		if (((Elf64_Phdr *)(buf + off))->p_type == PT_INTERP)
+			return err_set("%s is dynamically linked and cannot run inside an image: "
+				       "install a static busybox (apt-get install busybox-static)", path);
+	}
+	return 0;
+}
+
+static int find_busybox(char *out, size_t size)
+{
+	const char *env = getenv("MYDOCKER_BUSYBOX"), *path = getenv("PATH");
+	char dirs[4096];
+
+	if (env && *env)
+		return path_fmt(out, size, "%s", env);
+	snprintf(dirs, sizeof dirs, "%s:/bin:/usr/bin:/sbin:/usr/sbin", path ? path : "");
+	for (char *save, *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save))
+		if (path_fmt(out, size, "%s/busybox", d) == 0 && access(out, X_OK) == 0)
+			return 0;
+	return err_set("no busybox on this host: install a static one (apt-get install busybox-static)");
+}
+
+static const char passwd[] =
+	"root:x:0:0:root:/root:/bin/sh\n"
+	"nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n";
+static const char group[] = "root:x:0:\nnobody:x:65534:\n";
+
+/* The layer's tree: busybox, a link per applet, the directories a root needs. */
+static int fill_busybox_layer(const char *dir, const char *busybox)
+{
+	static char list[16384];
+	char path[PATH_MAX];
+	char *argv[] = { (char *)busybox, "--list-full", NULL };
+	static const char *const dirs[] = { "bin", "sbin", "usr/bin", "usr/sbin", "etc", "root",
+					    "proc", "sys", "dev", "tmp" };
+
+	for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++)
+		if (path_fmt(path, sizeof path, "%s/%s", dir, dirs[i]) < 0 || mkdir_p(path, 0755) < 0)
+			return -1;
+	if (path_fmt(path, sizeof path, "%s/tmp", dir) < 0 || chmod(path, 01777) < 0)
+		return err_sys("chmod %s", path);
+	if (path_fmt(path, sizeof path, "%s/bin/busybox", dir) < 0 || copy_file(busybox, path, 0755) < 0)
+		return -1;
+	if (run_argv_output(argv, list, sizeof list) != 0)
+		return err_set("%s --list-full failed", busybox);
+	for (char *save, *l = strtok_r(list, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (!strcmp(l, "bin/busybox") || strstr(l, ".."))
+			continue;
+		if (path_fmt(path, sizeof path, "%s/%s", dir, l) < 0)
+			return -1;
+		*strrchr(path, '/') = '\0';
+		if (mkdir_p(path, 0755) < 0 || path_fmt(path, sizeof path, "%s/%s", dir, l) < 0)
+			return -1;
+		if (symlink("/bin/busybox", path) < 0 && errno != EEXIST)
+			return err_sys("symlink %s", path);
+	}
+	if (path_fmt(path, sizeof path, "%s/etc/passwd", dir) < 0 ||
+	    write_file_atomic(path, passwd, strlen(passwd)) < 0 ||
+	    path_fmt(path, sizeof path, "%s/etc/group", dir) < 0 ||
+	    write_file_atomic(path, group, strlen(group)) < 0)
+		return -1;
+	return 0;
+}
+
+/* Where image name keeps its layer list. */
+static int image_file(const char *name, char *out, size_t size)
+{
+	if (!valid_name(name))
+		return err_set("invalid image name '%s': use letters, digits, '_', '.' and '-'", name);
+	return path_fmt(out, size, "%s/images/%s/layers", state_root(), name);
+}
+
+int layer_start(char id[LAYER_ID_LEN + 1], char *tmp, size_t size)
+{
+	unsigned char rnd[LAYER_ID_LEN / 2];
+	char dir[PATH_MAX];
+
+	if (getrandom(rnd, sizeof rnd, 0) != sizeof rnd)
+		return err_sys("getrandom");
+	for (size_t i = 0; i < sizeof rnd; i++)
+		sprintf(id + 2 * i, "%02x", rnd[i]);
+	if (path_fmt(dir, sizeof dir, "%s/layers", state_root()) < 0 || mkdir_p(dir, 0700) < 0 ||
+	    path_fmt(tmp, size, "%s/.tmp-%s", dir, id) < 0)
+		return -1;
+	if (mkdir(tmp, 0755) < 0)
+		return err_sys("mkdir %s", tmp);
+	return 0;
+}
+
+int image_make_busybox(void)
+{
+	char busybox[PATH_MAX], tmp[PATH_MAX], layer[PATH_MAX], path[PATH_MAX], id[LAYER_ID_LEN + 2];
+	int lock = -1, rc = -1;
+
+	if (find_busybox(busybox, sizeof busybox) < 0 || is_static(busybox) < 0)
+		return -1;
+	if (image_file(DEFAULT_IMAGE, path, sizeof path) < 0)
+		return -1;
+	*strrchr(path, '/') = '\0';
+	if (mkdir_p(path, 0755) < 0 || path_fmt(path, sizeof path, "%s/images/.lock", state_root()) < 0)
+		return -1;
+	/* Two first runs at once: one makes the image, the other waits and uses it. */
+	if ((lock = lock_take(path)) < 0)
+		return -1;
+	if (image_file(DEFAULT_IMAGE, path, sizeof path) < 0)
+		goto done;
+	if (file_exists(path)) {
+		rc = 0;
+		goto done;
+	}
+	say("image %s not found: making it from %s", DEFAULT_IMAGE, busybox);
+	if (layer_start(id, tmp, sizeof tmp) < 0 ||
+	    path_fmt(layer, sizeof layer, "%s/layers/%s", state_root(), id) < 0)
+		goto done;
+	if (fill_busybox_layer(tmp, busybox) < 0 || rename(tmp, layer) < 0) {
+		err_wrap("make image " DEFAULT_IMAGE);
+		remove_tree(tmp);
+		goto done;
+	}
+	strcat(id, "\n");
+	if (write_file_durable(path, id, strlen(id)) < 0) {
+		remove_tree(layer);
+		goto done;
+	}
+	rc = 0;
+done:
+	lock_release(lock);
+	return rc;
+}
+
+/* The layer IDs in a layer list file, top first (at most max); returns how many. */
+static int read_layers(const char *file, char ids[][LAYER_ID_LEN + 1], int max)
+{
+	char list[MAX_LAYERS * (LAYER_ID_LEN + 1) + 1];
+	int n = 0;
+
+	if (read_file(file, list, sizeof list) < 0)
+		return -1;
+	for (char *save, *id = strtok_r(list, "\n", &save); id && n < max; id = strtok_r(NULL, "\n", &save)) {
+		if (!valid_name(id) || strlen(id) > LAYER_ID_LEN)
+			return err_set("corrupt layer list %s", file);
+		snprintf(ids[n++], LAYER_ID_LEN + 1, "%s", id);
+	}
+	if (n == 0)
+		return err_set("empty layer list %s", file);
+	return n;
+}
+
+int image_layers(const char *name, char layers[][4096], int max)
+{
+	char path[PATH_MAX], def[PATH_MAX], ids[MAX_LAYERS][LAYER_ID_LEN + 1];
+	int n;
+
+	if (image_file(name, path, sizeof path) < 0 || image_file(DEFAULT_IMAGE, def, sizeof def) < 0)
+		return -1;
+	if (!file_exists(path)) {
+		if (strcmp(path, def) != 0)
+			return err_set("no such image: %s", name);
+		if (image_make_busybox() < 0)
+			return -1;
+	}
+	if ((n = read_layers(path, ids, max < MAX_LAYERS ? max : MAX_LAYERS)) < 0)
+		return err_wrap("image %s", name);
+	for (int i = 0; i < n; i++)
+		if (path_fmt(layers[i], 4096, "%s/layers/%s", state_root(), ids[i]) < 0)
+			return -1;
+	return n;
+}

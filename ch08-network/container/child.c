@@ -1,0 +1,143 @@
+/* The child's side of a container: from clone() to exec.
+ *
+ * It waits on the command pipe until the runtime has placed it (cgroups,
+ * network), then runs the setup steps below in their order, then execs the
+ * command. The order is the design: each step needs what the steps above
+ * it made, and some must come before others undo their chance (volumes are
+ * bound while the host's directories are still in reach, before
+ * pivot_root hides them). */
+#include "container/child.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/close_range.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "container/sync.h"
+#include "fs/rootfs.h"
+#include "fs/overlay.h"
+
+static int set_hostname(const struct container *c)
+{
+	if (sethostname(c->hostname, strlen(c->hostname)) < 0)
+		return err_sys("sethostname %s", c->hostname);
+	return 0;
+}
+
+/* The runtime has put eth0 into our namespace before letting us go on. */
+static int configure_network(const struct container *c)
+{
+	return endpoint_configure(&c->ep);
+}
+
+static int make_mounts_private(const struct container *c)
+{
+	(void)c;
+	/* On systemd hosts "/" is a shared mount: whatever we mount in our new
+	 * mount namespace would propagate back to the host. Make every mount
+	 * private, recursively, before mounting anything. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return err_sys("make / private");
+	return 0;
+}
+
+static int mount_overlay(const struct container *c)
+{
+	return overlay_mount(c->overlay, c->rootfs);
+}
+
+static int mount_etc_files(const struct container *c)
+{
+	return endpoint_mount_etc(&c->ep, c->dir, c->rootfs);
+}
+
+static int mount_volumes(const struct container *c)
+{
+	for (int i = 0; i < c->spec->nvolumes; i++)
+		if (volume_mount(&c->spec->volumes[i], c->rootfs) < 0)
+			return -1;
+	return 0;
+}
+
+static int pivot_root(const struct container *c)
+{
+	return rootfs_pivot(c->rootfs);
+}
+
+static int mount_proc(const struct container *c)
+{
+	(void)c;
+	/* A fresh procfs: it shows the processes of our PID namespace only, so
+	 * ps inside sees the container's command as PID 1. */
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return err_sys("mount /proc");
+	return 0;
+}
+
+static int mount_sys_dev(const struct container *c)
+{
+	(void)c;
+	return rootfs_mount_sys_dev();
+}
+
+/* The command starts with stdin, stdout and stderr only: nothing the
+ * runtime or its caller had open leaks into the container. */
+static int close_other_files(const struct container *c)
+{
+	(void)c;
+	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		return err_sys("close the runtime's files");
+	return 0;
+}
+
+/* Its own environment, not the runtime's (execvp looks PATH up in it). */
+static int set_environment(const struct container *c)
+{
+	environ = (char **)c->env.vars;
+	return 0;
+}
+
+/* The setup, in order: each step's line says why it stands where it does. */
+static int (*const steps[])(const struct container *) = {
+	set_hostname,          /* UTS namespace: its own name, first of all */
+	configure_network,     /* lo, eth0, the route: eth0 was moved in while we waited */
+	make_mounts_private,   /* before any mount, or it would reach the host */
+	mount_overlay,         /* the root it will pivot into: image layers + upper dir */
+	mount_etc_files,       /* its hosts, hostname, resolv.conf over the image's */
+	mount_volumes,         /* while the host's directories are still in reach */
+	pivot_root,            /* into its root; the host's is detached and gone */
+	mount_proc,            /* after pivot_root: the proc of its PID namespace */
+	mount_sys_dev,         /* a read-only /sys, a minimal /dev */
+	close_other_files,     /* last before exec: the steps above may open files */
+	set_environment,       /* last: nothing above may read the runtime's variables */
+};
+
+int child_main(void *arg)
+{
+	struct child_args *a = arg;
+	char **argv;
+
+	close(a->cmd[1]);
+	close(a->err[0]);
+	sigprocmask(SIG_SETMASK, &a->mask, NULL);
+	/* A container dies with the process that waits for it (the runtime,
+	 * or its -d monitor): nothing else would clean up after it. (Should that
+	 * one die before this line, the pipe below hits EOF early and we exit.) */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Blocks until the runtime has set everything up and closed its end. */
+	argv = sync_receive_argv(a->cmd[0]);
+	if (!argv)
+		_exit(EXIT_RUNTIME);   /* the runtime is gone: nobody to report to */
+	close(a->cmd[0]);
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+		if (steps[i](a->c) < 0)
+			sync_child_fail(a->err[1], EXIT_RUNTIME);
+	execvp(argv[0], argv);
+	if (errno == ENOENT)
+		sync_child_fail(a->err[1], (err_set("%s: executable file not found", argv[0]), EXIT_NOT_FOUND));
+	sync_child_fail(a->err[1], (err_sys("cannot run %s", argv[0]), EXIT_CANNOT_INVOKE));
+}

@@ -1,0 +1,480 @@
+#include "container/record.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "error.h"
+#include "file.h"
+#include "image/image.h"
+#include "lock.h"
+#include "parse.h"
+#include "container/process.h"
+
+static const char *const status_names[] = { "created", "running", "exited" };
+
+int record_path(char *out, size_t size, const char *id, const char *file)
+{
+	return path_fmt(out, size, "%s/containers/%s%s%s", state_root(), id, file ? "/" : "", file ? file : "");
+}
+
+/* One "key=value" line. '\' and newlines in the value are escaped, so that
+ * a command with a newline in it is still one line. */
+__attribute__((format(printf, 5, 6)))
+static size_t put(char *out, size_t size, size_t len, const char *key, const char *fmt, ...)
+{
+	char value[PATH_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(value, sizeof value, fmt, ap);
+	va_end(ap);
+	len += snprintf(out + len, len < size ? size - len : 0, "%s=", key);
+	for (const char *v = value; *v && len + 2 < size; v++) {
+		if (*v == '\\' || *v == '\n')
+			out[len++] = '\\';
+		out[len++] = *v == '\n' ? 'n' : *v;
+	}
+	if (len < size)
+		out[len++] = '\n';
+	return len;
+}
+
+/* net=none|host|bridge NAME; for a bridge network its subnet and bridge;
+ * while it holds them, ip, veth and one port=HOST:CTR/PROTO per -p. */
+static size_t format_endpoint(const struct endpoint *e, char *out, size_t size, size_t len)
+{
+	static const char *const modes[] = { "", "none", "host", "bridge" };
+	char text[64];
+
+	if (e->mode == NET_DEFAULT)
+		return len;
+	len = put(out, size, len, "net", "%s%s%s", modes[e->mode], e->network[0] ? " " : "", e->network);
+	/* The subnet and bridge are known once an address is taken. */
+	if (e->subnet.prefix) {
+		subnet_format(&e->subnet, text, sizeof text);
+		len = put(out, size, len, "subnet", "%s", text);
+	}
+	if (e->bridge[0])
+		len = put(out, size, len, "bridge", "%s", e->bridge);
+	if (e->ip) {
+		ipv4_format(e->ip, text, sizeof text);
+		len = put(out, size, len, "ip", "%s", text);
+	}
+	if (e->veth[0])
+		len = put(out, size, len, "veth", "%s", e->veth);
+	for (int i = 0; i < e->nports; i++) {
+		port_format(&e->ports[i], text, sizeof text);
+		len = put(out, size, len, "port", "%s", text);
+	}
+	return len;
+}
+
+int record_format(const struct record *r, char *out, size_t size)
+{
+	const struct limits *l = &r->limits;
+	size_t len = 0;
+
+	len = put(out, size, len, "id", "%s", r->id);
+	len = put(out, size, len, "name", "%s", r->name);
+	len = put(out, size, len, "image", "%s", r->image);
+	len = put(out, size, len, "command", "%s", r->command);
+	len = put(out, size, len, "hostname", "%s", r->hostname);
+	len = put(out, size, len, "status", "%s", status_names[r->status]);
+	len = put(out, size, len, "created", "%lld.%09ld", (long long)r->created.tv_sec, r->created.tv_nsec);
+	len = put(out, size, len, "finished", "%lld.%09ld", (long long)r->finished.tv_sec, r->finished.tv_nsec);
+	len = put(out, size, len, "pid", "%d %llu", (int)r->pid, r->pid_start);
+	len = put(out, size, len, "monitor", "%d %llu", (int)r->monitor, r->monitor_start);
+	len = put(out, size, len, "exit_code", "%d", r->exit_code);
+	len = put(out, size, len, "autoremove", "%d", r->autoremove);
+	len = put(out, size, len, "memory", "%" PRId64, l->memory);
+	len = put(out, size, len, "millicpus", "%" PRId64, l->millicpus);
+	len = put(out, size, len, "cpu_shares", "%" PRId64, l->cpu_shares);
+	len = put(out, size, len, "cpuset", "%s", r->cpuset);
+	len = put(out, size, len, "pids_limit", "%" PRId64, l->pids);
+	for (const char *v = r->volumes; *v; ) {
+		int n = strcspn(v, "\n");
+		len = put(out, size, len, "volume", "%.*s", n, v);
+		v += n + (v[n] == '\n');
+	}
+	for (int ctl = 0; ctl < CTL_COUNT; ctl++)
+		if (r->cgroup.dir[ctl][0])
+			len = put(out, size, len, "cgroup", "%s %s", controller_name(ctl), r->cgroup.dir[ctl]);
+	len = format_endpoint(&r->ep, out, size, len);
+	if (len >= size)
+		return err_set("container %s: record too long", r->id);
+	out[len] = '\0';
+	return 0;
+}
+
+/* Undo put()'s escapes in place. */
+static void unescape(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++)
+		*w++ = *s == '\\' && s[1] ? (*++s == 'n' ? '\n' : *s) : *s;
+	*w = '\0';
+}
+
+static int copy(char *dst, size_t size, const char *value)
+{
+	return snprintf(dst, size, "%s", value) < (int)size ? 0 : -1;
+}
+
+static int number(const char *value, int64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoll(value, &end, 10);
+	return errno || end == value || *end ? -1 : 0;
+}
+
+static int timestamp(const char *value, struct timespec *ts)
+{
+	long long sec;
+	long nsec;
+
+	if (sscanf(value, "%lld.%ld", &sec, &nsec) != 2 || nsec < 0 || nsec > 999999999)
+		return -1;
+	ts->tv_sec = sec;
+	ts->tv_nsec = nsec;
+	return 0;
+}
+
+static int process(const char *value, pid_t *pid, unsigned long long *start)
+{
+	int p;
+
+	if (sscanf(value, "%d %llu", &p, start) != 2)
+		return -1;
+	*pid = p;
+	return 0;
+}
+
+/* One of format_endpoint's lines back; 1 when key is not one of them. */
+static int parse_endpoint(const char *key, char *value, struct endpoint *e)
+{
+	struct in_addr in;
+
+	if (!strcmp(key, "net")) {
+		/* "bridge NAME", or a mode alone: "none", "host". */
+		char *name = strchr(value, ' ');
+		if (name) {
+			*name++ = '\0';
+			return strcmp(value, "bridge") ? -1 : endpoint_set_net(e, name);
+		}
+		return strcmp(value, "none") && strcmp(value, "host") ? -1 : endpoint_set_net(e, value);
+	}
+	if (!strcmp(key, "subnet"))
+		return subnet_parse(value, &e->subnet);
+	if (!strcmp(key, "bridge"))
+		return copy(e->bridge, sizeof e->bridge, value);
+	if (!strcmp(key, "veth"))
+		return copy(e->veth, sizeof e->veth, value);
+	if (!strcmp(key, "ip")) {
+		if (inet_pton(AF_INET, value, &in) != 1)
+			return -1;
+		e->ip = ntohl(in.s_addr);
+		return 0;
+	}
+	if (!strcmp(key, "port"))
+		return endpoint_add_port(e, value);
+	return 1;
+}
+
+/* One line of the record into r; -1 when its value does not fit its key. */
+static int parse_line(char *key, char *value, struct record *r)
+{
+	int64_t n;
+	struct limits *l = &r->limits;
+
+	if (!strcmp(key, "id"))
+		return copy(r->id, sizeof r->id, value);
+	if (!strcmp(key, "name"))
+		return copy(r->name, sizeof r->name, value);
+	if (!strcmp(key, "image"))
+		return copy(r->image, sizeof r->image, value);
+	if (!strcmp(key, "command"))
+		return copy(r->command, sizeof r->command, value);
+	if (!strcmp(key, "hostname"))
+		return copy(r->hostname, sizeof r->hostname, value);
+	if (!strcmp(key, "cpuset"))
+		return copy(r->cpuset, sizeof r->cpuset, value);
+	if (!strcmp(key, "status")) {
+		for (size_t i = 0; i < sizeof status_names / sizeof *status_names; i++)
+			if (!strcmp(value, status_names[i]))
+				return r->status = i, 0;
+		return -1;
+	}
+	if (!strcmp(key, "created"))
+		return timestamp(value, &r->created);
+	if (!strcmp(key, "finished"))
+		return timestamp(value, &r->finished);
+	if (!strcmp(key, "pid"))
+		return process(value, &r->pid, &r->pid_start);
+	if (!strcmp(key, "monitor"))
+		return process(value, &r->monitor, &r->monitor_start);
+	if (!strcmp(key, "volume")) {
+		size_t len = strlen(r->volumes);
+		return snprintf(r->volumes + len, sizeof r->volumes - len, "%s%s", len ? "\n" : "", value) <
+		       (int)(sizeof r->volumes - len) ? 0 : -1;
+	}
+	int net = parse_endpoint(key, value, &r->ep);
+	if (net <= 0)
+		return net;
+	if (!strcmp(key, "cgroup")) {
+		char *path = strchr(value, ' ');
+		if (!path)
+			return -1;
+		*path++ = '\0';
+		for (int ctl = 0; ctl < CTL_COUNT; ctl++)
+			if (!strcmp(value, controller_name(ctl)))
+				return copy(r->cgroup.dir[ctl], sizeof r->cgroup.dir[ctl], path);
+		return -1;
+	}
+	struct { const char *key; int64_t *value; } numbers[] = {
+		{ "memory", &l->memory }, { "millicpus", &l->millicpus },
+		{ "cpu_shares", &l->cpu_shares }, { "pids_limit", &l->pids },
+	};
+	for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
+		if (!strcmp(key, numbers[i].key))
+			return number(value, numbers[i].value);
+	if (!strcmp(key, "exit_code") || !strcmp(key, "autoremove")) {
+		if (number(value, &n) < 0 || n < INT_MIN || n > INT_MAX)
+			return -1;
+		*(key[0] == 'e' ? &r->exit_code : &r->autoremove) = n;
+		return 0;
+	}
+	return 0;   /* a key from a newer version: not ours to judge */
+}
+
+static int all_hex(const char *s, size_t len)
+{
+	return strlen(s) == len && strspn(s, "0123456789abcdef") == len;
+}
+
+int record_parse(const char *text, struct record *r)
+{
+	char *copy_of_text = strdup(text), *save, *line;
+	int lineno = 0, rc = 0;
+
+	memset(r, 0, sizeof *r);
+	if (!copy_of_text)
+		return err_sys("read record");
+	for (line = strtok_r(copy_of_text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *eq = strchr(line, '=');
+		lineno++;
+		if (!eq) {
+			rc = err_set("corrupt record: line %d has no '='", lineno);
+			break;
+		}
+		*eq = '\0';
+		unescape(eq + 1);
+		if (parse_line(line, eq + 1, r) < 0) {
+			rc = err_set("corrupt record: bad %s on line %d", line, lineno);
+			break;
+		}
+	}
+	free(copy_of_text);
+	if (rc == 0 && (!all_hex(r->id, ID_LEN) || !r->name[0]))
+		rc = err_set("corrupt record: no ID or no name");
+	r->limits.cpuset = r->cpuset[0] ? r->cpuset : NULL;
+	return rc;
+}
+
+int record_write(const struct record *r)
+{
+	char path[PATH_MAX], text[sizeof(struct record) + 4096];
+
+	if (record_path(path, sizeof path, r->id, "record") < 0 || record_format(r, text, sizeof text) < 0)
+		return -1;
+	return write_file_atomic(path, text, strlen(text));
+}
+
+int record_read(const char *id, struct record *r)
+{
+	char path[PATH_MAX], text[sizeof(struct record) + 4096];
+
+	if (record_path(path, sizeof path, id, "record") < 0 || read_file(path, text, sizeof text) < 0)
+		return err_wrap("container %.*s", SHORT_ID_LEN, id);   /* errno: read_file's */
+	if (record_parse(text, r) < 0)
+		return errno = EINVAL, err_wrap("container %.*s", SHORT_ID_LEN, id);
+	if (strcmp(r->id, id))
+		return errno = EINVAL,
+		       err_set("container %.*s: its record names %.*s", SHORT_ID_LEN, id, SHORT_ID_LEN, r->id);
+	return 0;
+}
+
+/* The IDs under containers/, for the walks below. */
+static DIR *open_containers(void)
+{
+	char path[PATH_MAX];
+	DIR *d;
+
+	if (record_path(path, sizeof path, "", NULL) < 0)
+		return NULL;
+	if (!(d = opendir(path)) && errno != ENOENT)
+		err_sys("open %s", path);
+	return d;
+}
+
+static const char *next_id(DIR *d)
+{
+	struct dirent *e;
+
+	while ((e = readdir(d)))
+		if (all_hex(e->d_name, ID_LEN))
+			return e->d_name;
+	return NULL;
+}
+
+int record_create(struct record *r)
+{
+	char path[PATH_MAX];
+	struct record other;
+	int lock, rc = -1;
+	DIR *d;
+
+	if (path_fmt(path, sizeof path, "%s/containers", state_root()) < 0 || mkdir_p(path, 0700) < 0 ||
+	    path_fmt(path, sizeof path, "%s/containers.lock", state_root()) < 0 ||
+	    (lock = lock_take(path)) < 0)
+		return -1;
+	if ((d = open_containers())) {
+		for (const char *id; (id = next_id(d)); ) {
+			if (record_read(id, &other) < 0)
+				continue;
+			if (!strcmp(other.name, r->name)) {
+				err_set("the name '%s' is already in use by container %.*s: remove it or choose another",
+					r->name, SHORT_ID_LEN, id);
+				closedir(d);
+				goto done;
+			}
+			/* A container holds its ports until it has exited (or been
+			 * removed, if its runtime was killed). */
+			const struct port_map *p = ports_clash(r->ep.ports, r->ep.nports, other.ep.ports, other.ep.nports);
+			if (p) {
+				err_set("port %d/%s is already mapped by container %s", p->host, p->proto, other.name);
+				closedir(d);
+				goto done;
+			}
+		}
+		closedir(d);
+	}
+	if (record_path(path, sizeof path, r->id, NULL) < 0)
+		goto done;
+	if (mkdir(path, 0700) < 0) {
+		err_sys("mkdir %s", path);
+		goto done;
+	}
+	rc = record_write(r);
+done:
+	lock_release(lock);
+	return rc;
+}
+
+int record_find(const char *ref, struct record *r)
+{
+	char match[ID_LEN + 1] = "", by_name[ID_LEN + 1] = "";
+	int prefixes = 0;
+	size_t len = strlen(ref);
+	DIR *d;
+
+	memset(r, 0, sizeof *r);
+	/* A reference with a '/' (or an empty one) names nothing, and leaves nothing. */
+	if (!valid_name(ref) || !(d = open_containers()))
+		return err_set("no such container: %s", ref), 0;
+	for (const char *id; (id = next_id(d)); ) {
+		struct record other;
+		if (!strcmp(id, ref)) {
+			snprintf(by_name, sizeof by_name, "%s", id);
+			break;   /* a full ID beats everything */
+		}
+		if (!by_name[0] && record_read(id, &other) == 0 && !strcmp(other.name, ref))
+			snprintf(by_name, sizeof by_name, "%s", id);
+		if (!strncmp(id, ref, len) && prefixes++ == 0)
+			snprintf(match, sizeof match, "%s", id);
+	}
+	closedir(d);
+	if (by_name[0])
+		snprintf(match, sizeof match, "%s", by_name);
+	else if (prefixes > 1)
+		return err_set("'%s' matches %d containers: give more of the ID", ref, prefixes);
+	else if (!prefixes)
+		return err_set("no such container: %s", ref), 0;
+	snprintf(r->id, sizeof r->id, "%s", match);
+	if (record_read(match, r) < 0) {
+		/* Its record gone since the directory was listed: removed just now. */
+		if (errno == ENOENT)
+			return err_set("no such container: %s", ref), 0;
+		snprintf(r->id, sizeof r->id, "%s", match);
+		return -1;
+	}
+	return 1;
+}
+
+static int newest_first(const void *a, const void *b)
+{
+	const struct record *x = a, *y = b;
+
+	if (x->created.tv_sec != y->created.tv_sec)
+		return x->created.tv_sec < y->created.tv_sec ? 1 : -1;
+	return x->created.tv_nsec < y->created.tv_nsec ? 1 : x->created.tv_nsec > y->created.tv_nsec ? -1 : 0;
+}
+
+int record_list(struct record **out)
+{
+	struct record *list = NULL;
+	int n = 0, cap = 0;
+	DIR *d = open_containers();
+
+	*out = NULL;
+	if (!d)
+		return errno == ENOENT ? 0 : -1;
+	for (const char *id; (id = next_id(d)); ) {
+		if (n == cap) {
+			struct record *bigger = realloc(list, (cap = cap ? 2 * cap : 16) * sizeof *list);
+			if (!bigger) {
+				free(list);
+				closedir(d);
+				return err_sys("list containers");
+			}
+			list = bigger;
+		}
+		if (record_read(id, &list[n]) == 0)
+			n++;
+		else if (errno != ENOENT)
+			report_error(0);   /* say which, and go on with the others */
+		/* else a directory without its record: a container that another
+		 * runtime is making or removing right now. Not ours to report. */
+	}
+	closedir(d);
+	qsort(list, n, sizeof *list, newest_first);
+	*out = list;
+	return n;
+}
+
+int record_running(const struct record *r)
+{
+	return r->status == STATUS_RUNNING && process_alive(r->pid, r->pid_start);
+}
+
+void record_set_command(struct record *r, int argc, char **argv)
+{
+	size_t len = 0, size = sizeof r->command;
+
+	r->command[0] = '\0';
+	/* docker's way: arguments joined by spaces, those with a space quoted. */
+	for (int i = 0; i < argc && len < size; i++) {
+		int quote = strchr(argv[i], ' ') != NULL;
+		len += snprintf(r->command + len, size - len, "%s%s%s%s", i ? " " : "", quote ? "'" : "",
+				argv[i], quote ? "'" : "");
+	}
+}

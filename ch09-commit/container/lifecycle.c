@@ -1,0 +1,63 @@
+#include "container/lifecycle.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "file.h"
+#include "container/process.h"
+
+/* How long a monitor may take to record an exit once the container ended. */
+#define MONITOR_WAIT_MS 10000
+
+/* SIGTERM to the container's init, SIGKILL after timeout seconds (at once
+ * when timeout is 0); then wait until its monitor has recorded the exit. */
+int container_end(const struct record *r, int timeout)
+{
+	int init = r->status == STATUS_RUNNING ? process_open(r->pid, r->pid_start) : -1;
+	int monitor = process_open(r->monitor, r->monitor_start), rc = 0;
+
+	/* A commit killed halfway leaves its container frozen, and a frozen
+	 * process takes no signal, not even SIGKILL (v1): thaw it first. */
+	if (init >= 0 && r->cgroup.dir[CTL_FREEZER][0])
+		cgroup_freeze(&r->cgroup, 0);
+	if (init >= 0) {
+		/* The init of a PID namespace gets only the signals it has a handler
+		 * for (a shell has none for SIGTERM). SIGKILL from outside always
+		 * works, and when the init dies the kernel kills every other
+		 * process of its namespace: nothing the container started survives. */
+		if (timeout > 0)
+			rc = process_signal(init, SIGTERM);
+		if (rc == 0 && (timeout == 0 || !process_wait(init, timeout * 1000)))
+			rc = process_signal(init, SIGKILL);
+		if (rc == 0 && !process_wait(init, MONITOR_WAIT_MS))
+			rc = err_set("container %.*s: its init did not end after SIGKILL", SHORT_ID_LEN, r->id);
+		close(init);
+	}
+	if (monitor >= 0) {
+		if (rc == 0 && !process_wait(monitor, MONITOR_WAIT_MS))
+			rc = err_set("container %.*s: its monitor (PID %d) did not finish", SHORT_ID_LEN, r->id,
+				     (int)r->monitor);
+		close(monitor);
+	}
+	return rc;
+}
+
+/* Its cgroups (gone already, unless its runtime was killed) and its directory. */
+int container_remove(const struct record *r)
+{
+	struct cgroup cg = r->cgroup;   /* cgroup_destroy clears what it is given */
+	char dir[4096];
+
+	cgroup_destroy(&cg);
+	if (record_path(dir, sizeof dir, r->id, NULL) < 0)
+		return -1;
+	/* Read again: its monitor has released what it could since r was read,
+	 * and an address released twice could be another container's by now. */
+	struct record now;
+	if (record_read(r->id, &now) == 0 && endpoint_release(&now.ep, dir, now.name) < 0) {
+		record_write(&now);   /* what is left, for the next try */
+		return err_wrap("container %s: its network", now.name);
+	}
+	return remove_tree(dir);
+}

@@ -1,0 +1,63 @@
+/* Container records: what `ps`, `logs`, `stop` and `rm` know of a container
+ * once the command that ran it has gone.
+ *
+ *   containers/ID/record   key=value lines, written atomically
+ *   containers/ID/log      a detached container's stdout and stderr
+ *   containers/ID/upper... its filesystem (chapter 4), kept until `rm`
+ */
+#ifndef MYDOCKER_RECORD_H
+#define MYDOCKER_RECORD_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "container/container.h"
+#include "parse.h"
+
+enum status { STATUS_CREATED, STATUS_RUNNING, STATUS_EXITED };
+
+struct record {
+	char id[ID_LEN + 1];
+	char name[NAME_LEN + 1];
+	char image[2 * NAME_LEN + 2];    /* REPO[:TAG], as run was given it */
+	char command[1024];          /* as ps shows it: args with spaces in '' */
+	char hostname[65];
+	enum status status;
+	struct timespec created, finished;
+	pid_t pid;                   /* the container's init, as the host sees it */
+	unsigned long long pid_start;
+	pid_t monitor;               /* the process that waits for it: the */
+	unsigned long long monitor_start;   /* foreground runtime or a -d monitor */
+	int exit_code;
+	int autoremove;              /* --rm */
+	struct limits limits;        /* .cpuset points into cpuset[] */
+	char cpuset[64];
+	char volumes[4096];          /* HOST:CTR[:ro], one a line */
+	struct cgroup cgroup;        /* its directories (no v2 flags), for exec and rm */
+	struct endpoint ep;          /* its network, and what of it rm must release */
+};
+
+/* $MYDOCKER_ROOT/containers/ID[/file]. */
+int record_path(char *out, size_t size, const char *id, const char *file);
+/* The record as text, and back. record_parse fails on a line it cannot read. */
+int record_format(const struct record *r, char *out, size_t size);
+int record_parse(const char *text, struct record *r);
+int record_write(const struct record *r);
+int record_read(const char *id, struct record *r);
+/* Make the container's directory and its first record, refusing a name
+ * another container has: the check and the creation are one step under a
+ * lock, so two runs with one --name cannot both get it. */
+int record_create(struct record *r);
+/* By full ID, name or unique ID prefix: 1 found, 0 no such container, -1
+ * an error (ambiguous prefix, unreadable record: r->id is then set). */
+int record_find(const char *ref, struct record *r);
+/* Every container, newest first; a record that cannot be read is reported
+ * on stderr and left out. Returns how many (*out is malloc'd). */
+int record_list(struct record **out);
+/* Running: recorded so, and its init is still the process that was started. */
+int record_running(const struct record *r);
+/* The command line as ps shows it. */
+void record_set_command(struct record *r, int argc, char **argv);
+
+#endif

@@ -1,0 +1,306 @@
+#include "net/network.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "file.h"
+#include "net/firewall.h"
+#include "image/image.h"
+#include "lock.h"
+#include "net/netdev.h"
+#include "parse.h"
+
+static int network_path(char *out, size_t size, const char *name)
+{
+	return path_fmt(out, size, "%s/networks/%s", state_root(), name);
+}
+
+int network_lock(void)
+{
+	char path[4096];
+
+	if (network_path(path, sizeof path, "") < 0 || mkdir_p(path, 0700) < 0 ||
+	    network_path(path, sizeof path, ".lock") < 0)
+		return -1;
+	return lock_take(path);
+}
+
+/* "mdk-NAME" when that fits an interface name (15 characters); a longer
+ * NAME keeps its first six and adds a hash of all of it. */
+static void bridge_name(const char *name, char out[IFNAMSIZ])
+{
+	uint32_t hash = 2166136261u;   /* FNV-1a */
+
+	if (strlen(name) <= IFNAMSIZ - 1 - 4) {
+		snprintf(out, IFNAMSIZ, "mdk-%s", name);
+		return;
+	}
+	for (const char *p = name; *p; p++)
+		hash = (hash ^ (unsigned char)*p) * 16777619u;
+	snprintf(out, IFNAMSIZ, "mdk-%.6s-%04x", name, hash & 0xffff);
+}
+
+/* A value into a field it must fit, or -1. */
+static int field(char *dst, size_t size, const char *value)
+{
+	size_t len = strlen(value);
+
+	if (len >= size)
+		return -1;
+	memcpy(dst, value, len + 1);
+	return 0;
+}
+
+static int parse(const char *text, struct network *n)
+{
+	char line[256], key[32], value[200];
+	int rc = 0;
+
+	memset(n, 0, sizeof *n);
+	for (const char *p = text; *p && rc == 0; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n')) {
+		snprintf(line, sizeof line, "%.*s", (int)strcspn(p, "\n"), p);
+		if (sscanf(line, "%31[^=]=%199[^\n]", key, value) != 2)
+			continue;
+		if (!strcmp(key, "name"))
+			rc = field(n->name, sizeof n->name, value);
+		else if (!strcmp(key, "driver"))
+			rc = field(n->driver, sizeof n->driver, value);
+		else if (!strcmp(key, "bridge"))
+			rc = field(n->bridge, sizeof n->bridge, value);
+		else if (!strcmp(key, "subnet"))
+			rc = subnet_parse(value, &n->subnet);
+	}
+	if (rc < 0 || !n->name[0] || !n->bridge[0] || !n->subnet.prefix)
+		return err_set("no name, bridge or subnet");
+	return 0;
+}
+
+int network_find(const char *name, struct network *n)
+{
+	char path[4096], text[1024];
+
+	if (!valid_name(name) || network_path(path, sizeof path, name) < 0 || !file_exists(path))
+		return err_set("no such network: %s", name), 0;
+	if (read_file(path, text, sizeof text) < 0 || parse(text, n) < 0)
+		return err_wrap("network %s: corrupt record", name);
+	return 1;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct network *)a)->name, ((const struct network *)b)->name);
+}
+
+int network_list(struct network **out)
+{
+	char path[4096];
+	struct network *list = NULL;
+	int count = 0;
+	struct dirent *e;
+	DIR *d;
+
+	*out = NULL;
+	if (network_path(path, sizeof path, "") < 0)
+		return -1;
+	if (!(d = opendir(path)))
+		return errno == ENOENT ? 0 : err_sys("open %s", path);
+	while ((e = readdir(d))) {
+		struct network n, *bigger;
+		if (e->d_name[0] == '.')
+			continue;
+		if (network_find(e->d_name, &n) <= 0) {
+			report_error(0);   /* say which, and go on with the others */
+			continue;
+		}
+		if (!(bigger = realloc(list, (count + 1) * sizeof *list))) {
+			free(list);
+			closedir(d);
+			return err_sys("list networks");
+		}
+		list = bigger;
+		list[count++] = n;
+	}
+	closedir(d);
+	qsort(list, count, sizeof *list, by_name);
+	*out = list;
+	return count;
+}
+
+/* The rules a network needs, each with a comment that names it:
+ *   - its containers reach beyond the host: their source address becomes
+ *     the host's on the way out (MASQUERADE), out of any device but the bridge;
+ *   - the host reaches a container's port through 127.0.0.1 (ports.c): the
+ *     reply must come back to an address the container can answer, the
+ *     bridge's own, not 127.0.0.1, which is its own loopback;
+ *   - forwarding: out of the bridge anything, into it the replies (and
+ *     mapped ports: ports.c). */
+static int network_rules(const struct network *n, struct rule rules[4])
+{
+	char subnet[32];
+
+	subnet_format(&n->subnet, subnet, sizeof subnet);
+	for (int i = 0; i < 4; i++)
+		rule_init(&rules[i], i < 2 ? "nat" : "filter", i < 2 ? "POSTROUTING" : "FORWARD");
+	rule_args(&rules[0], "-s", subnet, "!", "-o", n->bridge, NULL);
+	rule_args(&rules[1], "-s", "127.0.0.0/8", "-o", n->bridge, NULL);
+	rule_args(&rules[2], "-i", n->bridge, NULL);
+	rule_args(&rules[3], "-o", n->bridge, "-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED", NULL);
+	for (int i = 0; i < 4; i++) {
+		rule_args(&rules[i], "-m", "comment", "--comment", NULL);
+		rule_arg(&rules[i], "mydocker network %s", n->name);
+		rule_args(&rules[i], "-j", i < 2 ? "MASQUERADE" : "ACCEPT", NULL);
+	}
+	return 4;
+}
+
+/* The sysctls a bridge network needs, in this network namespace. */
+static int enable_forwarding(const struct network *n)
+{
+	char path[128];
+
+	/* Routing between the bridge and the other devices. */
+	if (write_file("/proc/sys/net/ipv4/ip_forward", "1") < 0)
+		return -1;
+	/* Without it the kernel drops a packet from 127.0.0.1 that a DNAT
+	 * rule sends out through the bridge, as a "martian". */
+	snprintf(path, sizeof path, "/proc/sys/net/ipv4/conf/%s/route_localnet", n->bridge);
+	return write_file(path, "1");
+}
+
+/* Whatever of the network is there: its rules and its bridge. */
+static int teardown(const struct network *n)
+{
+	struct rule rules[4];
+	int count = network_rules(n, rules), rc = 0;
+
+	for (int i = 0; i < count; i++)
+		if (rule_delete(&rules[i]) < 0)
+			rc = -1;
+	if (link_delete(n->bridge) < 0)
+		rc = -1;
+	return rc;
+}
+
+static int check_new(const struct network *n)
+{
+	struct network *all;
+	char path[4096], theirs[32], ours[32];
+	int count = network_list(&all), rc = 0;
+
+	if (network_path(path, sizeof path, n->name) < 0)
+		return -1;
+	if (file_exists(path)) {
+		free(all);
+		return err_set("network %s already exists", n->name);
+	}
+	for (int i = 0; rc == 0 && i < count; i++) {
+		if (!strcmp(all[i].bridge, n->bridge))
+			rc = err_set("network %s: its bridge name %s is network %s's", n->name, n->bridge, all[i].name);
+		else if (subnets_overlap(&all[i].subnet, &n->subnet)) {
+			subnet_format(&all[i].subnet, theirs, sizeof theirs);
+			subnet_format(&n->subnet, ours, sizeof ours);
+			rc = err_set("subnet %s overlaps network %s (%s)", ours, all[i].name, theirs);
+		}
+	}
+	free(all);
+	if (rc == 0 && count >= 0 && link_exists(n->bridge))
+		rc = err_set("network %s: an interface named %s already exists", n->name, n->bridge);
+	return count < 0 ? -1 : rc;
+}
+
+static int save(const struct network *n)
+{
+	char path[4096], text[512], subnet[32];
+	int len;
+
+	subnet_format(&n->subnet, subnet, sizeof subnet);
+	len = snprintf(text, sizeof text, "name=%s\ndriver=%s\nsubnet=%s\nbridge=%s\n", n->name, n->driver,
+		       subnet, n->bridge);
+	if (network_path(path, sizeof path, n->name) < 0)
+		return -1;
+	return write_file_durable(path, text, len);
+}
+
+int network_create(const char *name, const struct subnet *subnet)
+{
+	struct network n = { .subnet = *subnet };
+	struct rule rules[4];
+	int lock, count, rc = -1;
+
+	snprintf(n.name, sizeof n.name, "%s", name);
+	snprintf(n.driver, sizeof n.driver, "bridge");
+	bridge_name(name, n.bridge);
+	if ((lock = network_lock()) < 0)
+		return -1;
+	if (check_new(&n) < 0)
+		goto done;
+	/* Whatever an earlier, killed create left of the bitmap goes first. */
+	if (ipam_remove(subnet) < 0 || bridge_create(n.bridge, subnet_gateway(subnet), subnet->prefix) < 0)
+		goto done;
+	count = network_rules(&n, rules);
+	rc = enable_forwarding(&n);
+	for (int i = 0; rc == 0 && i < count; i++)
+		rc = rule_add(&rules[i]);
+	if (rc == 0)
+		rc = save(&n);
+	if (rc < 0) {
+		char why[1024];
+		snprintf(why, sizeof why, "%s", err_msg());
+		teardown(&n);
+		err_set("%s", why);
+	}
+done:
+	lock_release(lock);
+	return rc;
+}
+
+/* Who holds an address in n: the first container whose record says so. */
+static void name_a_user(const struct network *n, char *out, size_t size)
+{
+	struct record *list;
+	int count = record_list(&list);
+
+	snprintf(out, size, "a container");
+	for (int i = 0; i < count; i++)
+		if (list[i].ep.ip && !strcmp(list[i].ep.network, n->name)) {
+			snprintf(out, size, "container %s", list[i].name);
+			break;
+		}
+	free(list);
+}
+
+int network_remove(const char *name)
+{
+	struct network n;
+	char path[4096], user[128];
+	int lock, used, rc = -1;
+
+	if ((lock = network_lock()) < 0)
+		return -1;
+	if (network_find(name, &n) <= 0)
+		goto done;
+	/* The bitmap, not the records, is the truth: an address is taken
+	 * before its container's record says so. */
+	if ((used = ipam_used(&n.subnet)) < 0)
+		goto done;
+	if (used > 0) {
+		name_a_user(&n, user, sizeof user);
+		err_set("network %s is in use by %s (%d address%s taken): stop or remove it first", name, user, used,
+			used == 1 ? "" : "es");
+		goto done;
+	}
+	if (teardown(&n) < 0 || ipam_remove(&n.subnet) < 0 || network_path(path, sizeof path, name) < 0)
+		goto done;
+	if (unlink(path) < 0)
+		err_sys("remove %s", path);
+	else
+		rc = 0;
+done:
+	lock_release(lock);
+	return rc;
+}

@@ -1,0 +1,384 @@
+/* One container's life, from clone() to its exit status.
+ *
+ *   parent (the runtime)                     child (becomes the container)
+ //> ch03 ch04
+ //- *   finds the image's root directory
+ //<
+ //> ch04
+ *   prepares the overlay: image layers + upper dir
+ //<
+ *   clone(new UTS, PID, mount, IPC, net) ->  blocks reading the command pipe
+ //> ch02
+ *   puts the child in its cgroups
+ //<
+ *   writes argv, closes the pipe        ->   reads argv up to EOF: "go"
+ *                                            hostname, mounts, exec
+ //> ch03 ch04
+ //- *                                            (pivot_root into the image, /proc /sys /dev)
+ //<
+ //> ch04
+ *                                            (mount the overlay, pivot_root into it, /proc...)
+ //<
+ *   reads the error pipe: EOF = exec'd  <-   or writes why setup failed
+ *   forwards signals, waits, cleans up
+ //> ch06
+ *   records the exit code (--rm: removes the container instead)
+ *
+ * With -d the left column runs in a monitor process (detach.h).
+ //<
+ *
+ * The right column is child.c, the pipes between them sync.h.
+ */
+#include "container/container.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "exec.h"
+#include "file.h"
+#include "container/child.h"
+#include "container/kernel.h"
+#include "container/signals.h"
+#include "container/sync.h"
+//> ch03
+#include "image/image.h"
+//<
+//> ch04
+#include "fs/overlay.h"
+//<
+//> ch06
+#include "container/detach.h"
+#include "container/process.h"
+#include "container/record.h"
+//<
+
+#define STACK_SIZE (1024 * 1024)
+
+/* Every container gets its own hostname (UTS), process tree (PID), mount
+ * table (NS), System V IPC objects (IPC) and network stack (NET). */
+//> ch01
+static const int namespaces = CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET;
+//| /* TODO(ch01): the CLONE_NEW* flags for these five namespaces (man 2 clone, man 7 namespaces) */
+//| static const int namespaces = 0;
+//<
+
+static int new_id(char id[ID_LEN + 1])
+{
+	unsigned char bytes[ID_LEN / 2];
+
+	if (getrandom(bytes, sizeof bytes, 0) != sizeof bytes)
+		return err_sys("getrandom");
+	for (size_t i = 0; i < sizeof bytes; i++)
+		sprintf(id + 2 * i, "%02x", bytes[i]);
+	return 0;
+}
+
+//> ch06
+/* Say why the container did not run, and return code. The -d monitor's
+ * stderr is the log: it tells the runtime, which says it. */
+static int failed(const struct child_args *a, int code)
+{
+	if (a->report >= 0) {
+		detach_report(a->report, code, "", err_msg());
+		return code;
+	}
+	return report_error(code);
+}
+//<
+
+//> ch06
+/* The container's directory and first record, before anything is set up:
+ * a name already taken fails here, with nothing to undo. */
+static int record_new(struct container *c)
+{
+	struct record *r = c->rec;
+	char log[4096];
+
+	snprintf(r->id, sizeof r->id, "%s", c->id);
+	snprintf(r->name, sizeof r->name, "%.*s", c->spec->name ? NAME_LEN : SHORT_ID_LEN, c->spec->name ? c->spec->name : c->id);
+	snprintf(r->image, sizeof r->image, "%s", c->spec->image);
+	snprintf(r->hostname, sizeof r->hostname, "%s", c->hostname);
+	record_set_command(r, c->spec->argc, c->spec->argv);
+	clock_gettime(CLOCK_REALTIME, &r->created);
+	r->autoremove = c->spec->autoremove;
+	r->limits = c->spec->limits;
+//> ch08
+	r->ep = c->ep;   /* its -p ports, which no other container may hold */
+//<
+	snprintf(r->cpuset, sizeof r->cpuset, "%s", c->spec->limits.cpuset ? c->spec->limits.cpuset : "");
+	for (int i = 0; i < c->spec->nvolumes; i++) {
+		size_t len = strlen(r->volumes);
+		snprintf(r->volumes + len, sizeof r->volumes - len, "%s%s:%s%s", i ? "\n" : "",
+			 c->spec->volumes[i].host, c->spec->volumes[i].ctr, c->spec->volumes[i].ro ? ":ro" : "");
+	}
+	if (record_create(r) < 0)
+		return -1;
+	/* From here on the monitor's output, and so the container's, is the log. */
+	if (c->spec->detach && (record_path(log, sizeof log, c->id, "log") < 0 || detach_log(log) < 0))
+		return -1;
+	return 0;
+}
+
+/* Running, as PID (and start time) so-and-so, waited for by us. */
+static int record_started(struct container *c)
+{
+	struct record *r = c->rec;
+
+	r->status = STATUS_RUNNING;
+	r->pid = c->pid;
+	r->pid_start = process_start_time(c->pid);
+	r->monitor = getpid();
+	r->monitor_start = process_start_time(r->monitor);
+	r->cgroup = c->cgroup;
+//> ch08
+	r->ep = c->ep;
+//<
+	return record_write(r);
+}
+
+/* Exited with code: kept for ps -a and logs until `rm` (or removed now,
+ * with --rm). Its cgroup is already gone, and `rm -f` may have taken the rest. */
+static void record_exited(struct container *c, int code)
+{
+	struct record *r = c->rec;
+
+	if (c->spec->autoremove || !file_exists(c->dir)) {
+		remove_tree(c->dir);
+		return;
+	}
+	r->status = STATUS_EXITED;
+	r->exit_code = code;
+	clock_gettime(CLOCK_REALTIME, &r->finished);
+	memset(&r->cgroup, 0, sizeof r->cgroup);
+//> ch08
+	r->ep = c->ep;   /* released: no address, veth or ports */
+//<
+	if (record_write(r) < 0)
+		report_error(0);
+}
+
+//<
+/* Everything up to the child's exec: pipes, cgroups, clone, placement, argv. */
+static int start(struct container *c, struct child_args *a, sigset_t *set)
+{
+	int status;
+
+	if (new_id(c->id) < 0)
+		return -1;
+	if (c->spec->hostname[0])
+		snprintf(c->hostname, sizeof c->hostname, "%s", c->spec->hostname);
+	else
+		snprintf(c->hostname, sizeof c->hostname, "%.*s", SHORT_ID_LEN, c->id);
+//> ch07
+	/* docker's defaults, where -e did not set them. */
+	if (env_default(&c->env, "PATH", DEFAULT_PATH) < 0 || env_default(&c->env, "HOSTNAME", c->hostname) < 0 ||
+	    env_default(&c->env, "HOME", "/root") < 0)
+		return -1;
+//<
+//> ch03 ch04
+	//- char top[1][4096];
+	//- /* ch03 runs the image's top layer itself: its writes go into the image. */
+	//- if (image_layers(c->spec->image, top, 1) < 0)
+		//- return -1;
+	//- snprintf(c->rootfs, sizeof c->rootfs, "%s", top[0]);
+//<
+//> ch04
+	static char layers[MAX_LAYERS][4096];   /* static: 256 KiB is no stack frame */
+	int n = image_layers(c->spec->image, layers, MAX_LAYERS);
+	if (n < 0 || path_fmt(c->dir, sizeof c->dir, "%s/containers/%s", state_root(), c->id) < 0 ||
+	    path_fmt(c->rootfs, sizeof c->rootfs, "%s/merged", c->dir) < 0)
+		return -1;
+//<
+//> ch06
+	if (record_new(c) < 0)
+		return -1;
+//<
+//> ch04
+	if (overlay_prepare(c->dir, layers, n, c->overlay, sizeof c->overlay) < 0)
+		return -1;
+//<
+//> ch05
+	for (int i = 0; i < c->spec->nvolumes; i++)
+		if (volume_prepare(&c->spec->volumes[i]) < 0)
+			return -1;
+//<
+//> ch08
+	if (endpoint_prepare(&c->ep, c->dir, c->hostname, c->rec->name) < 0)
+		return -1;
+//<
+	if (pipe2(a->cmd, O_CLOEXEC) < 0 || pipe2(a->err, O_CLOEXEC) < 0)
+		return err_sys("pipe");
+//> ch02
+	const char *root = getenv("MYDOCKER_CGROUP_ROOT"), *parent = getenv("MYDOCKER_CGROUP_PARENT");
+	if (cgroup_create(&c->cgroup, root ? root : CGROUP_ROOT, parent ? parent : CGROUP_PARENT,
+			  c->id, &c->spec->limits) < 0)
+		return -1;
+//<
+	a->stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (a->stack == MAP_FAILED)
+		return err_sys("allocate the child's stack");
+
+	/* Before the child exists, so that no signal for it is lost in between. */
+	signals_block(set, &a->mask);
+
+	int flags = namespaces;
+//> ch08
+	/* --net host: it stays in the host's network namespace. */
+	if (c->ep.mode == NET_HOST)
+		flags &= ~CLONE_NEWNET;
+//<
+	/* clone() rather than fork(): it takes the namespace flags, so the child
+	 * is born inside its new namespaces. SIGCHLD: tell us when it exits. */
+	c->pid = clone(child_main, a->stack + STACK_SIZE, flags | SIGCHLD, a);
+	if (c->pid < 0)
+		return err_sys("clone");
+	close(a->cmd[0]);
+	close(a->err[1]);
+	a->cmd[0] = a->err[1] = -1;
+//> ch02
+	/* The child is still blocked on the pipe, so its command runs inside
+	 * its limits from its first instruction. */
+	if (cgroup_join(&c->cgroup, c->pid) < 0)
+		goto kill_child;
+//<
+//> ch08
+	/* Its network namespace exists now, and it waits: plug it in. */
+	if (endpoint_attach(&c->ep, c->id, c->pid, c->rec->name) < 0)
+		goto kill_child;
+//<
+//> ch06
+	if (record_started(c) < 0)
+		goto kill_child;
+//<
+	if (sync_send_argv(a->cmd[1], c->spec->argc, c->spec->argv) < 0)
+		goto kill_child;
+	close(a->cmd[1]);
+	a->cmd[1] = -1;
+	return 0;
+kill_child:
+	kill(c->pid, SIGKILL);
+	waitpid(c->pid, &status, 0);
+//> ch06
+	c->rec->status = STATUS_CREATED;   /* it never ran: nothing of it stays */
+//<
+	return -1;
+}
+
+/* From the exec (or the child's failure) to its exit code. */
+static int finish(struct container *c, struct child_args *a, const sigset_t *set)
+{
+	int status, code;
+
+	if (sync_child_failed(a->err[0])) {
+		waitpid(c->pid, &status, 0);
+//> ch01 ch06
+		//- return report_error(exit_code(status));
+//<
+//> ch06
+		return failed(a, exit_code(status));
+//<
+	}
+//> ch06
+	if (a->report >= 0) {
+		detach_report(a->report, 0, c->id, NULL);
+		a->report = -1;
+	}
+//<
+	code = signals_forward_until_exit(c->pid, set);
+//> ch02
+	if (cgroup_oom_kills(&c->cgroup) > 0)
+		say("container %.*s was killed for memory: it went over its -m limit of %lld MiB",
+		    SHORT_ID_LEN, c->id, (long long)(c->spec->limits.memory >> 20));
+//<
+	return code;
+}
+
+int container_run(const struct spec *spec)
+{
+	struct container ctr = { .spec = spec }, *c = &ctr;
+	struct child_args a = { .c = c, .cmd = { -1, -1 }, .err = { -1, -1 }, .stack = MAP_FAILED };
+	sigset_t set;
+	int code;
+//> ch06
+	struct record rec = { 0 };
+
+	c->rec = &rec;
+	a.report = -1;
+//<
+//> ch07
+	c->env = spec->env;   /* docker's defaults join it in start() */
+//<
+//> ch08
+	c->ep = spec->net;
+//<
+
+	if (geteuid() != 0) {
+		err_set("containers need root: namespaces and mounts are privileged (try sudo)");
+		return report_error(EXIT_RUNTIME);
+	}
+	/* An old kernel fails here, in one line, rather than halfway through. */
+	if (kernel_check() < 0)
+		return report_error(EXIT_RUNTIME);
+//> ch06
+	/* -d: a monitor process goes on from here with the container; the
+	 * runtime waits only for its word that the container runs. */
+	if (c->spec->detach) {
+		pid_t monitor = detach_fork(&a.report);
+		if (monitor < 0)
+			return report_error(EXIT_RUNTIME);
+		if (monitor > 0)
+			return detach_wait(a.report);
+	}
+//<
+	sigprocmask(SIG_BLOCK, NULL, &a.mask);
+	if (start(c, &a, &set) < 0)
+//> ch01 ch06
+		//- code = report_error(EXIT_RUNTIME);
+//<
+//> ch06
+		code = failed(&a, EXIT_RUNTIME);
+//<
+	else
+		code = finish(c, &a, &set);
+//> ch08
+	if (endpoint_release(&c->ep, c->dir, rec.name) < 0)
+		report_error(0);
+//<
+//> ch02
+	cgroup_destroy(&c->cgroup);
+//<
+//> ch04 ch06
+	//- /* The overlay was mounted in the container's mount namespace only, and
+	 //- * that is gone with its processes: what is left is plain directories. */
+	//- if (c->dir[0] && remove_tree(c->dir) < 0)
+		//- report_error(EXIT_RUNTIME);
+//<
+//> ch06
+	/* The overlay went with the container's mount namespace; its plain
+	 * directories stay for `ps -a`, `logs` and `rm` once it has run. */
+	if (rec.status == STATUS_RUNNING)
+		record_exited(c, code);
+	else if (c->dir[0] && remove_tree(c->dir) < 0)
+		report_error(EXIT_RUNTIME);
+//<
+	sigprocmask(SIG_SETMASK, &a.mask, NULL);
+	if (a.stack != MAP_FAILED)
+		munmap(a.stack, STACK_SIZE);
+	for (int i = 0; i < 2; i++) {
+		if (a.cmd[i] >= 0)
+			close(a.cmd[i]);
+		if (a.err[i] >= 0)
+			close(a.err[i]);
+	}
+	return code;
+}

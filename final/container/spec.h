@@ -1,0 +1,48 @@
+/* What to run: everything a container is asked to be, before it exists.
+ * The command line fills it (cli/run.c); nothing in it changes while the
+ * container runs. What the running container has (its ID, PIDs, paths,
+ * cgroups, network address) is in struct container (container.h). */
+#ifndef MYDOCKER_SPEC_H
+#define MYDOCKER_SPEC_H
+
+//> ch02
+#include "cgroup/cgroup.h"
+//<
+//> ch05
+#include "fs/volume.h"
+//<
+//> ch07
+#include "container/env.h"
+//<
+//> ch08
+#include "net/endpoint.h"
+//<
+
+struct spec {
+	char **argv;         /* the command, NULL-terminated */
+	int argc;
+	char hostname[65];   /* HOST_NAME_MAX + 1; "": the short ID */
+//> ch02
+	struct limits limits;
+//<
+//> ch03
+	const char *image;
+//<
+//> ch05
+	struct volume volumes[MAX_VOLUMES];
+	int nvolumes;
+//<
+//> ch06
+	const char *name;    /* --name; default: the short ID */
+	int detach;          /* -d: a monitor waits for it, the caller does not */
+	int autoremove;      /* --rm: removed once it exits */
+//<
+//> ch07
+	struct env env;      /* -e; docker's defaults are added where it has none */
+//<
+//> ch08
+	struct endpoint net; /* --net and -p: which network, which ports */
+//<
+};
+
+#endif
