@@ -38,7 +38,7 @@ help:
 	@echo "make compdb             compile_commands.json for clangd and other tools"
 	@echo "make test               unit tests + every chapter's cumulative bats tests (root)"
 	@echo "make test-v2 [CH=chNN]  a chapter's grading (default: final) on pure cgroup v2, in a VM (root)"
-	@echo "make unit               cmocka unit tests only"
+	@echo "make unit               cmocka unit tests only (final's, then each chapter's on its own code)"
 	@echo "make grade CH=chNN [RUN=binary] [EXTRA=dir]   points per test and Score: x/y"
 	@echo "make mutants [CH=chNN]  every plausible wrong solution in tests/mutants must lose points (root)"
 	@echo "make diff CH=chNN       what chapter NN adds to the one before"
@@ -76,7 +76,7 @@ compdb:
 	done; \
 	for f in $(wildcard tests/unit/test_*.c); do \
 		printf '%s{"directory": "%s", "file": "%s", "arguments": ["%s"' "$$sep" "$(CURDIR)" "$$f" "$(CC)"; \
-		for a in $(CPPFLAGS) -I$(UNIT_DIR) -Itools -Itests/unit $(WARN) $(CFLAGS) -c $$f; do printf ', "%s"' "$$a"; done; \
+		for a in $(CPPFLAGS) -I$(UNIT_DIR) -Itests/unit -Itools $(WARN) $(CFLAGS) -c $$f; do printf ', "%s"' "$$a"; done; \
 		echo "]}"; \
 	done; echo "]"; } >compile_commands.json && echo "compile_commands.json: $$(grep -c '"file"' compile_commands.json) files"
 
@@ -117,7 +117,8 @@ starter: tools/chapter
 	n=$${c#ch}; n=$${n%%-*}; \
 	mkdir -p $(DEST) && cp -r Makefile README.md common tools tests $(DEST)/ && \
 	rm -f $(DEST)/tools/chapter $(DEST)/tools/grade-init $(DEST)/tools/enosys $(DEST)/tools/bench $(DEST)/tools/bench_ipam && \
-	rm -rf $(DEST)/tests/mutants $(DEST)/tools/mutants.sh && find $(DEST)/tests/unit -type f ! -name "*.[ch]" -delete && \
+	rm -rf $(DEST)/tests/mutants $(DEST)/tools/mutants.sh $(DEST)/tools/unit-chapters.sh $(DEST)/tests/unit && \
+	tools/chapter $$n tests/unit $(DEST)/tests/unit && \
 	tools/chapter --starter $$n final $(DEST)/$$c && cp $$c/README.md $(DEST)/$$c/ && \
 	ln -sfn $$c $(DEST)/$${c%%-*} && \
 	echo "starter for $$c in $(DEST): build with 'make $${c%%-*}', grade with 'make grade CH=$${c%%-*}'"
@@ -126,8 +127,12 @@ starter: tools/chapter
 
 # The unit tests link the code they test from final/, or in a starter from
 # its chapter (the student's code); a test whose sources the chapter does
-# not have yet is left out.
-UNIT_DIR := $(if $(wildcard final/main.c),final,$(lastword $(CHAPTERS)))
+# not have yet is left out. Test files carry chapter markers too: what a
+# later chapter adds to a test is not built for an earlier chapter.
+UNIT_DIR  := $(if $(wildcard final/main.c),final,$(lastword $(CHAPTERS)))
+# Where the test sources are, and their binaries go: tests/unit, or one
+# chapter's cut of them (tools/unit-chapters.sh).
+UNIT_TESTDIR := tests/unit
 U := $(UNIT_DIR)
 src_test_cgroup  := $(U)/cgroup/cgroup.c
 src_test_volume  := $(U)/fs/volume.c
@@ -141,14 +146,17 @@ src_test_image   := $(U)/image/image.c $(U)/image/layer.c
 src_test_netlink := $(U)/net/netlink.c
 src_test_markers := tools/markers.c
 unit_src = $(src_$(notdir $(1)))
-UNIT_TESTS := $(foreach t,$(patsubst tests/unit/%.c,tests/unit/%,$(wildcard tests/unit/test_*.c)),\
+UNIT_TESTS := $(foreach t,$(patsubst %.c,%,$(wildcard $(UNIT_TESTDIR)/test_*.c)),\
 	$(if $(filter-out $(wildcard $(call unit_src,$(t))),$(call unit_src,$(t))),,$(t)))
 .SECONDEXPANSION:
-tests/unit/%: tests/unit/%.c $$(call unit_src,$$@) $(call headers,$(U)) tools/markers.h $(COMMON) $(COMMONH)
-	$(CC) $(CPPFLAGS) -I$(U) -Itools $(WARN) $(CFLAGS) -o $@ $< $(call unit_src,$@) $(COMMON) $(LDFLAGS) -lcmocka
+$(UNIT_TESTDIR)/%: $(UNIT_TESTDIR)/%.c $$(call unit_src,$$@) $(call headers,$(U)) tools/markers.h $(COMMON) $(COMMONH)
+	$(CC) $(CPPFLAGS) -I$(U) -I$(UNIT_TESTDIR) -Itools $(WARN) $(CFLAGS) -o $@ $< $(call unit_src,$@) $(COMMON) $(LDFLAGS) -lcmocka
 
-unit: check-deps $(UNIT_TESTS)
-	@rc=0; for t in $(UNIT_TESTS); do $$t || rc=1; done; exit $$rc
+# final's unit tests; in the repository also each chapter's own, against
+# its own code, as its starter runs them.
+unit: check-deps $(UNIT_TESTS) $(if $(wildcard final/main.c),tools/chapter)
+	@rc=0; for t in $(UNIT_TESTS); do $$t || rc=1; done; \
+	if [ -f final/main.c ] && [ "$(UNIT_TESTDIR)" = tests/unit ]; then tools/unit-chapters.sh $(CHAPTERS) || rc=1; fi; exit $$rc
 
 # Each chapter against its own and every earlier chapter's tests, then final.
 # (The benchmark tools are built too, so that CI compiles them; a starter
@@ -219,4 +227,4 @@ install: final/run
 	install -D -m 0755 final/run $(DESTDIR)$(PREFIX)/bin/mydocker
 
 clean:
-	rm -rf final/run tools/chapter tools/grade-init tools/enosys tools/bench tools/bench_ipam compile_commands.json $(UNIT_TESTS) $(foreach c,$(ALL_CHAPTERS),$(c)/run)
+	rm -rf final/run tools/chapter tools/grade-init tools/enosys tools/bench tools/bench_ipam compile_commands.json .build $(UNIT_TESTS) $(foreach c,$(ALL_CHAPTERS),$(c)/run)

@@ -5,15 +5,19 @@
 #include <stdio.h>
 #include <string.h>
 
-static char message[1024];
+static char message[ERR_MSG_MAX];
+static int cause;
+static unsigned long generation;   /* one more for every message set */
 
-static void set(const char *fmt, va_list ap, int with_errno)
+static void set(const char *fmt, va_list ap, int code, int with_errno)
 {
 	int saved = errno;
 	int n = vsnprintf(message, sizeof message, fmt, ap);
 
 	if (with_errno && n >= 0 && (size_t)n < sizeof message)
 		snprintf(message + n, sizeof message - n, ": %s", strerror(saved));
+	cause = code;
+	generation++;
 	errno = saved;
 }
 
@@ -22,7 +26,7 @@ int err_set(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	set(fmt, ap, 0);
+	set(fmt, ap, 0, 0);
 	va_end(ap);
 	return -1;
 }
@@ -32,7 +36,17 @@ int err_sys(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	set(fmt, ap, 1);
+	set(fmt, ap, errno, 1);
+	va_end(ap);
+	return -1;
+}
+
+int err_code(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set(fmt, ap, code, 0);
 	va_end(ap);
 	return -1;
 }
@@ -48,6 +62,7 @@ int err_wrap(const char *fmt, ...)
 	va_end(ap);
 	if (snprintf(message, sizeof message, "%s: %s", context, old) >= (int)sizeof message)
 		strcpy(message + sizeof message - 4, "...");
+	generation++;
 	return -1;
 }
 
@@ -56,11 +71,47 @@ const char *err_msg(void)
 	return message;
 }
 
+int err_cause(void)
+{
+	return cause;
+}
+
+struct err_saved err_save(void)
+{
+	struct err_saved s = { .cause = cause, .generation = generation };
+
+	memcpy(s.message, message, sizeof message);
+	return s;
+}
+
+void err_restore(struct err_saved *s)
+{
+	int saved = errno;
+
+	if (generation != s->generation)
+		warn("%s", message);
+	memcpy(message, s->message, sizeof message);
+	cause = s->cause;
+	generation = s->generation;
+	errno = saved;
+}
+
 void say(const char *fmt, ...)
 {
 	va_list ap;
 
 	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": warning: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

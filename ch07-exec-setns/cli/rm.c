@@ -1,4 +1,5 @@
 /* `rm`: remove containers whose processes have ended (or, with -f, end them). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,10 +41,10 @@ int cmd_rm(int argc, char **argv)
 	if (optind == argc)
 		return report_error((err_set("rm: give at least one container (see 'mydocker rm --help')"), 1));
 	for (int i = optind; i < argc; i++) {
-		int found = record_find(argv[i], &r);
-		if (found == 0 && force)
+		int found = record_find(argv[i], &r) == 0;
+		if (!found && err_cause() == ENOENT && force)
 			continue;
-		if (found < 0 && r.id[0] && force) {
+		if (!found && r.id[0] && force) {
 			/* An unreadable record never blocks rm -f: its directory goes,
 			 * and the user hears what could not be checked. */
 			say("%s; removing its directory anyway", err_msg());
@@ -51,7 +52,7 @@ int cmd_rm(int argc, char **argv)
 			snprintf(id, sizeof id, "%s", r.id);
 			memset(&r, 0, sizeof r);
 			snprintf(r.id, sizeof r.id, "%s", id);
-		} else if (found <= 0) {
+		} else if (!found) {
 			rc = report_error(1);
 			continue;
 		} else if (record_running(&r) && !force) {

@@ -14,6 +14,7 @@
 #include "cgroup/cgroup.h"
 #include "cli/commands.h"
 #include "container/env.h"
+#include "cleanup.h"
 #include "error.h"
 #include "file.h"
 #include "container/process.h"
@@ -57,36 +58,27 @@ static int open_target(const struct record *r, struct target *t)
 {
 	char path[64], environ_block[65536];
 	ssize_t len;
-	int pidfd = process_open(r->pid, r->pid_start), rc = -1;
+	AUTO_CLOSE int pidfd = process_open(r->pid, r->pid_start);
 
 	if (pidfd < 0)
 		return err_set("container %s is not running", r->name);
 	for (size_t i = 0; i < NNS; i++) {
 		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)r->pid, namespaces[i].name);
-		if ((t->ns[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-			err_sys("open %s", path);
-			goto done;
-		}
+		if ((t->ns[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			return err_sys("open %s", path);
 	}
 	snprintf(path, sizeof path, "/proc/%d/root", (int)r->pid);
-	if ((t->root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		err_sys("open %s", path);
-		goto done;
-	}
+	if ((t->root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return err_sys("open %s", path);
 	snprintf(path, sizeof path, "/proc/%d/environ", (int)r->pid);
 	if ((len = read_file(path, environ_block, sizeof environ_block)) < 0 ||
 	    env_add_block(&t->env, environ_block, len) < 0)
-		goto done;
+		return -1;
 	/* A PID is not reused while its process lives: if the one the pidfd
 	 * names is still alive now, every /proc/PID path above was its own. */
-	if (process_wait(pidfd, 0)) {
-		err_set("container %s is not running", r->name);
-		goto done;
-	}
-	rc = 0;
-done:
-	close(pidfd);
-	return rc;
+	if (process_wait(pidfd, 0))
+		return err_set("container %s is not running", r->name);
+	return 0;
 }
 
 /* Become part of the container: cgroup, namespaces, root. */
@@ -140,7 +132,7 @@ int cmd_exec(int argc, char **argv)
 	if (geteuid() != 0)
 		return report_error((err_set("exec needs root: setns is privileged (try sudo)"), EXIT_RUNTIME));
 	/* docker: no such container is 1; one that does not run, 125 (ours, here). */
-	if (record_find(argv[optind], &r) <= 0)
+	if (record_find(argv[optind], &r) < 0)
 		return report_error(1);
 	if (open_target(&r, &t) < 0)
 		return report_error(EXIT_RUNTIME);

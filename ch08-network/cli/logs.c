@@ -87,7 +87,7 @@ int cmd_logs(int argc, char **argv)
 		err_set("logs: give one container (see 'mydocker logs --help')");
 		return report_error(1);
 	}
-	if (record_find(argv[optind], &r) <= 0 || record_path(path, sizeof path, r.id, "log") < 0)
+	if (record_find(argv[optind], &r) < 0 || record_path(path, sizeof path, r.id, "log") < 0)
 		return report_error(1);
 	if ((log = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		if (errno != ENOENT)

@@ -48,7 +48,10 @@ int cmd_import(int argc, char **argv)
 	 * members that would land outside tmp ("../", absolute paths). */
 	char *tar[] = { "tar", "--numeric-owner", "-xf", (char *)file, "-C", tmp, NULL };
 	if ((rc = run_argv_errors(tar, why, sizeof why)) != 0) {
-		remove_tree(tmp);
+		{
+			ERR_KEEP;   /* tar's failure is the one to report */
+			remove_tree(tmp);
+		}
 		if (rc > 0)
 			err_set("%s is not a tar archive (%.*s)", file, (int)strcspn(why, "\n"), why);
 		return report_error((err_wrap("import"), EXIT_RUNTIME));

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cleanup.h"
 #include "error.h"
 #include "file.h"
 #include "image/image.h"
@@ -304,12 +305,11 @@ int record_read(const char *id, struct record *r)
 	char path[PATH_MAX], text[sizeof(struct record) + 4096];
 
 	if (record_path(path, sizeof path, id, "record") < 0 || read_file(path, text, sizeof text) < 0)
-		return err_wrap("container %.*s", SHORT_ID_LEN, id);   /* errno: read_file's */
+		return err_wrap("container %.*s", SHORT_ID_LEN, id);   /* the cause: read_file's errno */
 	if (record_parse(text, r) < 0)
-		return errno = EINVAL, err_wrap("container %.*s", SHORT_ID_LEN, id);
+		return err_wrap("container %.*s", SHORT_ID_LEN, id);
 	if (strcmp(r->id, id))
-		return errno = EINVAL,
-		       err_set("container %.*s: its record names %.*s", SHORT_ID_LEN, id, SHORT_ID_LEN, r->id);
+		return err_set("container %.*s: its record names %.*s", SHORT_ID_LEN, id, SHORT_ID_LEN, r->id);
 	return 0;
 }
 
@@ -390,7 +390,7 @@ int record_find(const char *ref, struct record *r)
 	memset(r, 0, sizeof *r);
 	/* A reference with a '/' (or an empty one) names nothing, and leaves nothing. */
 	if (!valid_name(ref) || !(d = open_containers()))
-		return err_set("no such container: %s", ref), 0;
+		return err_code(ENOENT, "no such container: %s", ref);
 	for (const char *id; (id = next_id(d)); ) {
 		struct record other;
 		if (!strcmp(id, ref)) {
@@ -408,16 +408,16 @@ int record_find(const char *ref, struct record *r)
 	else if (prefixes > 1)
 		return err_set("'%s' matches %d containers: give more of the ID", ref, prefixes);
 	else if (!prefixes)
-		return err_set("no such container: %s", ref), 0;
+		return err_code(ENOENT, "no such container: %s", ref);
 	snprintf(r->id, sizeof r->id, "%s", match);
 	if (record_read(match, r) < 0) {
 		/* Its record gone since the directory was listed: removed just now. */
-		if (errno == ENOENT)
-			return err_set("no such container: %s", ref), 0;
+		if (err_cause() == ENOENT)
+			return err_code(ENOENT, "no such container: %s", ref);
 		snprintf(r->id, sizeof r->id, "%s", match);
 		return -1;
 	}
-	return 1;
+	return 0;
 }
 
 static int newest_first(const void *a, const void *b)
@@ -431,9 +431,9 @@ static int newest_first(const void *a, const void *b)
 
 int record_list(struct record **out)
 {
-	struct record *list = NULL;
+	AUTO_FREE struct record *list = NULL;
+	AUTO_CLOSEDIR DIR *d = open_containers();
 	int n = 0, cap = 0;
-	DIR *d = open_containers();
 
 	*out = NULL;
 	if (!d)
@@ -441,23 +441,20 @@ int record_list(struct record **out)
 	for (const char *id; (id = next_id(d)); ) {
 		if (n == cap) {
 			struct record *bigger = realloc(list, (cap = cap ? 2 * cap : 16) * sizeof *list);
-			if (!bigger) {
-				free(list);
-				closedir(d);
+			if (!bigger)
 				return err_sys("list containers");
-			}
 			list = bigger;
 		}
 		if (record_read(id, &list[n]) == 0)
 			n++;
-		else if (errno != ENOENT)
-			report_error(0);   /* say which, and go on with the others */
+		else if (err_cause() != ENOENT)
+			warn("%s", err_msg());   /* say which, and go on with the others */
 		/* else a directory without its record: a container that another
 		 * runtime is making or removing right now. Not ours to report. */
 	}
-	closedir(d);
 	qsort(list, n, sizeof *list, newest_first);
 	*out = list;
+	list = NULL;   /* the caller's now */
 	return n;
 }
 

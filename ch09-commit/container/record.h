@@ -49,8 +49,9 @@ int record_read(const char *id, struct record *r);
  * another container has: the check and the creation are one step under a
  * lock, so two runs with one --name cannot both get it. */
 int record_create(struct record *r);
-/* By full ID, name or unique ID prefix: 1 found, 0 no such container, -1
- * an error (ambiguous prefix, unreadable record: r->id is then set). */
+/* By full ID, name or unique ID prefix: 0 found; -1 not, with the cause
+ * ENOENT for no such container, another for an error (ambiguous prefix;
+ * unreadable record: r->id is then set). */
 int record_find(const char *ref, struct record *r);
 /* Every container, newest first; a record that cannot be read is reported
  * on stderr and left out. Returns how many (*out is malloc'd). */

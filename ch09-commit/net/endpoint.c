@@ -69,7 +69,7 @@ static int take_address(struct endpoint *e)
 
 	if (lock < 0)
 		return -1;
-	if (network_find(e->network, &n) <= 0)
+	if (network_find(e->network, &n) < 0)
 		goto done;
 	if (!link_exists(n.bridge)) {
 		err_set("network %s: its bridge %s is gone (deleted by hand?): 'mydocker network rm %s' "

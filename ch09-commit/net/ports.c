@@ -97,10 +97,9 @@ int ports_add(const struct port_map *ports, int n, uint32_t ip, const char *brid
 		port_rules(&ports[i], ip, bridge, owner, rules);
 		for (int j = 0; j < 3; j++) {
 			if (rule_add(&rules[j]) < 0) {
-				char why[1024];
-				snprintf(why, sizeof why, "%s", err_msg());
+				ERR_KEEP;   /* rule_add's error is the one to report */
 				ports_remove(ports, i + 1, ip, bridge, owner);
-				return err_set("%s", why);
+				return -1;
 			}
 		}
 	}

@@ -63,7 +63,7 @@ int cmd_commit(int argc, char **argv)
 	char tmp[4096], id[LAYER_ID_LEN + 1];
 	sigset_t stop, old, pending;
 	struct record r;
-	int found, rc;
+	int rc;
 
 	if ((rc = cli_no_options(argc, argv, commit_usage)) != 0)
 		return rc < 0 ? report_error(EXIT_RUNTIME) : 0;
@@ -71,9 +71,8 @@ int cmd_commit(int argc, char **argv)
 		return report_error((err_set("commit: give a container and an image name (see 'mydocker commit --help')"),
 				     EXIT_RUNTIME));
 	const char *ref = argv[optind + 1];
-	if ((found = record_find(argv[optind], &r)) <= 0)
-		return report_error(found == 0 ? (err_set("no such container: %s", argv[optind]), EXIT_RUNTIME)
-					       : EXIT_RUNTIME);
+	if (record_find(argv[optind], &r) < 0)
+		return report_error(EXIT_RUNTIME);
 	/* Before anything is frozen or copied: a bad or taken name fails at once. */
 	char repo[NAME_LEN + 1], tag[NAME_LEN + 1];
 	if (image_ref(ref, repo, tag) < 0)

@@ -61,7 +61,7 @@ int cmd_export(int argc, char **argv)
 	const char *output = NULL;
 	char tmp[4096];
 	struct record r;
-	int opt, found;
+	int opt;
 
 	opterr = 0;
 	optind = 1;
@@ -79,9 +79,8 @@ int cmd_export(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return report_error((err_set("export: give one container (see 'mydocker export --help')"), EXIT_RUNTIME));
-	if ((found = record_find(argv[optind], &r)) <= 0)
-		return report_error(found == 0 ? (err_set("no such container: %s", argv[optind]), EXIT_RUNTIME)
-					       : EXIT_RUNTIME);
+	if (record_find(argv[optind], &r) < 0)
+		return report_error(EXIT_RUNTIME);
 	if (!output && isatty(STDOUT_FILENO))
 		return report_error((err_set("export: not writing a tar archive to a terminal: use -o FILE or redirect stdout"),
 				     EXIT_RUNTIME));

@@ -48,7 +48,7 @@ int cmd_stop(int argc, char **argv)
 		return report_error((err_set("stop: give at least one container (see 'mydocker stop --help')"), 1));
 	for (int i = optind; i < argc; i++) {
 		/* Stopping a stopped container is not an error: it is stopped. */
-		if (record_find(argv[i], &r) <= 0 || container_end(&r, timeout) < 0) {
+		if (record_find(argv[i], &r) < 0 || container_end(&r, timeout) < 0) {
 			rc = report_error(1);
 			continue;
 		}

@@ -388,6 +388,7 @@ int image_publish(const char *ref, const char *tmp, const char *id, const char *
 	rc = write_file_durable(file, list, len);
 done:
 	if (rc < 0) {
+		ERR_KEEP;   /* the step that failed is the one to report */
 		remove_tree(layer[0] ? layer : tmp);
 		if (lock >= 0)
 			remove_empty_dirs(repo, tag);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "error.h"
 #include "file.h"
 #include "net/firewall.h"
@@ -86,10 +87,10 @@ int network_find(const char *name, struct network *n)
 	char path[4096], text[1024];
 
 	if (!valid_name(name) || network_path(path, sizeof path, name) < 0 || !file_exists(path))
-		return err_set("no such network: %s", name), 0;
+		return err_code(ENOENT, "no such network: %s", name);
 	if (read_file(path, text, sizeof text) < 0 || parse(text, n) < 0)
 		return err_wrap("network %s: corrupt record", name);
-	return 1;
+	return 0;
 }
 
 static int by_name(const void *a, const void *b)
@@ -100,10 +101,10 @@ static int by_name(const void *a, const void *b)
 int network_list(struct network **out)
 {
 	char path[4096];
-	struct network *list = NULL;
+	AUTO_FREE struct network *list = NULL;
+	AUTO_CLOSEDIR DIR *d = NULL;
 	int count = 0;
 	struct dirent *e;
-	DIR *d;
 
 	*out = NULL;
 	if (network_path(path, sizeof path, "") < 0)
@@ -114,21 +115,18 @@ int network_list(struct network **out)
 		struct network n, *bigger;
 		if (e->d_name[0] == '.')
 			continue;
-		if (network_find(e->d_name, &n) <= 0) {
-			report_error(0);   /* say which, and go on with the others */
+		if (network_find(e->d_name, &n) < 0) {
+			warn("%s", err_msg());   /* say which, and go on with the others */
 			continue;
 		}
-		if (!(bigger = realloc(list, (count + 1) * sizeof *list))) {
-			free(list);
-			closedir(d);
+		if (!(bigger = realloc(list, (count + 1) * sizeof *list)))
 			return err_sys("list networks");
-		}
 		list = bigger;
 		list[count++] = n;
 	}
-	closedir(d);
 	qsort(list, count, sizeof *list, by_name);
 	*out = list;
+	list = NULL;   /* the caller's now */
 	return count;
 }
 
@@ -260,10 +258,8 @@ int network_create(const char *name, const struct subnet *subnet)
 	if (rc == 0)
 		rc = save(&n);
 	if (rc < 0) {
-		char why[1024];
-		snprintf(why, sizeof why, "%s", err_msg());
+		ERR_KEEP;   /* the step that failed is the one to report */
 		teardown(&n);
-		err_set("%s", why);
 	}
 done:
 	lock_release(lock);
@@ -293,7 +289,7 @@ int network_remove(const char *name)
 
 	if ((lock = network_lock()) < 0)
 		return -1;
-	if (network_find(name, &n) <= 0)
+	if (network_find(name, &n) < 0)
 		goto done;
 	/* The bitmap, not the records, is the truth: an address is taken
 	 * before its container's record says so. */

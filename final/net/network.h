@@ -21,7 +21,7 @@ struct network {
 /* Networks change only under this lock: creation, removal, and handing
  * out an address (so a network cannot go while a container joins it). */
 int network_lock(void);
-/* 1 found, 0 no such network (the message says so), -1 an error. */
+/* 0 found; -1 not, with the cause ENOENT for no such network. */
 int network_find(const char *name, struct network *n);
 /* Every network, sorted by name; returns how many (*out is malloc'd). */
 int network_list(struct network **out);

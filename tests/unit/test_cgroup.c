@@ -1,4 +1,5 @@
-/* Unit tests: final/cgroup.c against fake cgroupfs trees laid out like v1,
+//> ch02
+/* Unit tests: cgroup/cgroup.c against fake cgroupfs trees laid out like v1,
  * v2 and hybrid hosts. The code takes the cgroup root as a parameter, so a
  * directory of plain files stands in for /sys/fs/cgroup. */
 #include <setjmp.h>
@@ -257,13 +258,16 @@ static void hybrid_mixes(void **state)
 	assert_int_equal(cgroup_hierarchy(root, CTL_PIDS, out, sizeof out, &v2), 0);
 	assert_true(v2);
 	assert_non_null(strstr(out, "/unified"));
+//> ch09
 	/* No v1 freezer: v2's cgroup.freeze, which needs no controller. */
 	assert_int_equal(cgroup_hierarchy(root, CTL_FREEZER, out, sizeof out, &v2), 0);
 	assert_true(v2);
+//<
 	assert_int_equal(cgroup_hierarchy(root, CTL_CPU, out, sizeof out, &v2), -1);
 	assert_non_null(strstr(err_msg(), "hybrid"));
 }
 
+//> ch09
 /* Every container gets a freezer cgroup, limits or not; v1 freezes through
  * freezer.state (the fake reads back what was written: done at once). */
 static void freezer_v1(void **state)
@@ -314,6 +318,8 @@ static void freezer_v2(void **state)
 	assert_string_equal(get(rel), "0");
 }
 
+//<
+
 static void failure_leaves_nothing(void **state)
 {
 	(void)state;
@@ -337,7 +343,10 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(detects_modes), T(settings_v1), T(settings_v2), T(create_v1), T(create_v2),
-		T(v2_missing_controller), T(hybrid_mixes), T(failure_leaves_nothing), T(freezer_v1), T(freezer_v2),
+		T(v2_missing_controller), T(hybrid_mixes), T(failure_leaves_nothing),
+//> ch09
+		T(freezer_v1), T(freezer_v2),
+//<
 	};
 	return report_seed(cmocka_run_group_tests_name("cgroup", tests, NULL, NULL));
 }

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "error.h"
 #include "exec.h"
 #include "file.h"
@@ -50,6 +51,82 @@ static void errors_wrap(void **state)
 	errno = ENOENT;
 	err_sys("open %s", "x");
 	assert_string_equal(err_msg(), "open x: No such file or directory");
+}
+
+static void errors_cause(void **state)
+{
+	(void)state;
+	int causes[] = { ENOENT, EEXIST, EBUSY, EINVAL }, c = causes[rand() % 4];
+	/* err_sys keeps errno; err_code names one; err_wrap keeps either. */
+	errno = c;
+	err_sys("open %d", rand());
+	assert_int_equal(err_cause(), c);
+	assert_int_equal(err_wrap("outer"), -1);
+	assert_int_equal(err_cause(), c);
+	assert_int_equal(err_code(c, "no such thing: %d", c), -1);
+	assert_int_equal(err_cause(), c);
+	/* err_set gives none, whatever errno says. */
+	errno = c;
+	err_set("plain");
+	assert_int_equal(err_cause(), 0);
+}
+
+/* What cleanup prints on stderr, read back through a pipe. */
+static void cleanup_that_fails(int n)
+{
+	ERR_KEEP;
+	if (n)
+		err_code(EBUSY, "cleanup %d failed", n);
+}
+
+static void errors_kept_through_cleanup(void **state)
+{
+	(void)state;
+	int fds[2], saved = dup(STDERR_FILENO), n = 1 + rand() % 1000;
+	char got[256] = "", want[256];
+
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(dup2(fds[1], STDERR_FILENO), STDERR_FILENO);
+	close(fds[1]);
+	/* A cleanup that succeeds says nothing and changes nothing. */
+	err_code(ENOENT, "first %d", n);
+	cleanup_that_fails(0);
+	snprintf(want, sizeof want, "first %d", n);
+	assert_string_equal(err_msg(), want);
+	/* One that fails is a warning; the first error stays, with its cause. */
+	cleanup_that_fails(n);
+	assert_string_equal(err_msg(), want);
+	assert_int_equal(err_cause(), ENOENT);
+	/* warn() prints and leaves the error alone. */
+	warn("note %d", n);
+	assert_string_equal(err_msg(), want);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	assert_true(read(fds[0], got, sizeof got - 1) > 0);
+	close(fds[0]);
+	snprintf(want, sizeof want, PROG ": warning: cleanup %d failed\n" PROG ": warning: note %d\n", n, n);
+	assert_string_equal(got, want);
+}
+
+static int opened_then_failed(int *fd_seen)
+{
+	AUTO_CLOSE int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	*fd_seen = fd;
+	errno = EXDEV;
+	return -1;   /* fd is closed on the way out, errno kept for the caller */
+}
+
+static void cleanup_closes(void **state)
+{
+	(void)state;
+	int fd;
+	AUTO_CLOSEDIR DIR *d = opendir("/");
+	assert_non_null(d);
+	assert_int_equal(opened_then_failed(&fd), -1);
+	assert_int_equal(errno, EXDEV);
+	assert_true(fd >= 0);
+	assert_int_equal(fcntl(fd, F_GETFD), -1);   /* closed */
 }
 
 static void atomic_round_trip(void **state)
@@ -203,6 +280,9 @@ int main(void)
 	seed_random();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(errors_wrap),
+		cmocka_unit_test(errors_cause),
+		cmocka_unit_test(errors_kept_through_cleanup),
+		cmocka_unit_test(cleanup_closes),
 		cmocka_unit_test(atomic_round_trip),
 		cmocka_unit_test(write_needs_existing),
 		cmocka_unit_test(mkdir_nested),

@@ -1,5 +1,6 @@
-/* Unit tests: final/image.c (references, publishing, listing and removing
- * images on a temporary $MYDOCKER_ROOT) and final/layer.c (the copy of an
+//> ch09
+/* Unit tests: image/image.c (references, publishing, listing and removing
+ * images on a temporary $MYDOCKER_ROOT) and image/layer.c (the copy of an
  * upper directory: whiteouts, opaque directories, links, owners, xattrs). */
 #include <setjmp.h>
 #include <stdarg.h>

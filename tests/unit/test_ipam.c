@@ -1,4 +1,5 @@
-/* Unit tests: final/ipam.c (CIDR parsing, the address bitmap, parallel
+//> ch08
+/* Unit tests: net/ipam.c (CIDR parsing, the address bitmap, parallel
  * allocation) on a temporary $MYDOCKER_ROOT. */
 #include <setjmp.h>
 #include <stdarg.h>

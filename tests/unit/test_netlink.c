@@ -1,4 +1,5 @@
-/* Unit tests: final/netlink.c, requests built as the kernel will parse
+//> ch08
+/* Unit tests: net/netlink.c, requests built as the kernel will parse
  * them (with the kernel's own RTA_* macros), never sent but once. */
 #include <setjmp.h>
 #include <stdarg.h>

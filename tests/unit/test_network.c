@@ -1,5 +1,6 @@
-/* Unit tests: final/ports.c (-p specs, clashes), final/endpoint.c (--net
- * and -p as options) and final/firewall.c (rules as argv). Nothing here
+//> ch08
+/* Unit tests: net/ports.c (-p specs, clashes), net/endpoint.c (--net
+ * and -p as options) and net/firewall.c (rules as argv). Nothing here
  * touches a device or a rule of the host. */
 #include <setjmp.h>
 #include <stdarg.h>

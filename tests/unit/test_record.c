@@ -1,5 +1,6 @@
-/* Unit tests: final/record.c (records: round trips, corrupt input, lookup
- * by name, ID and prefix, unique names and ports) and final/env.c. */
+//> ch08
+/* Unit tests: container/record.c (records: round trips, corrupt input, lookup
+ * by name, ID and prefix, unique names and ports) and container/env.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 
 #include "seed.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,19 +135,22 @@ static void lookup(void **state)
 	assert_int_equal(record_create(&b), 0);
 	assert_int_equal(record_create(&c), 0);
 
-	assert_int_equal(record_find(a.name, &found), 1);
+	assert_int_equal(record_find(a.name, &found), 0);
 	assert_string_equal(found.id, a.id);
-	assert_int_equal(record_find(b.id, &found), 1);
+	assert_int_equal(record_find(b.id, &found), 0);
 	assert_string_equal(found.name, b.name);
 	char prefix[ID_LEN + 1];
 	snprintf(prefix, sizeof prefix, "%.*s", 1 + rand() % 10, c.id);
-	assert_int_equal(record_find(prefix, &found), 1);
+	assert_int_equal(record_find(prefix, &found), 0);
 	assert_string_equal(found.id, c.id);
 	snprintf(prefix, sizeof prefix, "%.*s", 1 + rand() % 6, a.id);
 	assert_int_equal(record_find(prefix, &found), -1);
 	assert_non_null(strstr(err_msg(), "matches 2 containers"));
-	assert_int_equal(record_find("nosuch", &found), 0);
-	assert_int_equal(record_find("../etc", &found), 0);
+	assert_int_not_equal(err_cause(), ENOENT);   /* an error, not "no such container" */
+	assert_int_equal(record_find("nosuch", &found), -1);
+	assert_int_equal(err_cause(), ENOENT);
+	assert_int_equal(record_find("../etc", &found), -1);
+	assert_int_equal(err_cause(), ENOENT);
 
 	/* Names are unique: another container may not take a's. */
 	static struct record d;
@@ -160,6 +165,7 @@ static void lookup(void **state)
 	assert_int_equal(record_path(path, sizeof path, c.id, "record"), 0);
 	assert_int_equal(write_file_atomic(path, "garbage\n", 8), 0);
 	assert_int_equal(record_find(c.id, &found), -1);
+	assert_int_not_equal(err_cause(), ENOENT);
 	assert_string_equal(found.id, c.id);
 	struct record *list;
 	a.created.tv_sec = 1;   /* b is newer: rewritten so */

@@ -1,4 +1,5 @@
-/* Unit tests: final/volume.c's -v parser. */
+//> ch05
+/* Unit tests: fs/volume.c's -v parser. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
