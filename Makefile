@@ -115,11 +115,18 @@ starter: tools/chapter
 	@test -n "$(CH)" -a -n "$(DEST)" || { echo "usage: make starter CH=chNN DEST=dir"; exit 2; }
 	@c=$(call long,$(CH)); test -n "$$c" || { echo "no chapter $(CH)"; exit 2; }; \
 	n=$${c#ch}; n=$${n%%-*}; \
-	mkdir -p $(DEST) && cp -r Makefile README.md common tools tests $(DEST)/ && \
+	mkdir -p $(DEST) && cp -r Makefile common tools tests $(DEST)/ && \
 	rm -f $(DEST)/tools/chapter $(DEST)/tools/grade-init $(DEST)/tools/enosys $(DEST)/tools/bench $(DEST)/tools/bench_ipam && \
 	rm -rf $(DEST)/tests/mutants $(DEST)/tools/mutants.sh $(DEST)/tools/unit-chapters.sh $(DEST)/tests/unit && \
 	tools/chapter $$n tests/unit $(DEST)/tests/unit && \
 	tools/chapter --starter $$n final $(DEST)/$$c && cp $$c/README.md $(DEST)/$$c/ && \
+	title=$$(sed -n '1s/^# Chapter [0-9]*: //p' $$c/README.md) && \
+	if [ $$n = 01 ]; then done="It starts from the helpers in common/ alone."; \
+	elif [ $$n = 02 ]; then done="Chapter 1 is done: its code is here and works."; \
+	else done="Chapters 1 to $$(expr $$n - 1) are done: their code is here and works."; fi && \
+	sed -e "s|@TITLE@|$$title|g" -e "s|@N@|$$(expr $$n + 0)|g" -e "s|@DONE@|$$done|g" -e "s|@CH@|$${c%%-*}|g" \
+	    -e "s|@LONG@|$$c|g" tools/starter-README.md >$(DEST)/README.md && \
+	rm -f $(DEST)/tools/starter-README.md $(DEST)/tools/lab-steps.sh && \
 	ln -sfn $$c $(DEST)/$${c%%-*} && \
 	echo "starter for $$c in $(DEST): build with 'make $${c%%-*}', grade with 'make grade CH=$${c%%-*}'"
 

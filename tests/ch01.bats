@@ -130,7 +130,7 @@ load helpers
 	wait_for_file_line "$out" ready
 	kill -s "$sig" "$pid"
 	rc=0
-	wait "$pid" || rc=$?
+	wait_bounded "$pid" || rc=$?
 	assert_equal "$rc" "$code"
 }
 
@@ -143,7 +143,7 @@ load helpers
 	# The container's init ignores signals it has no handler for, except SIGKILL.
 	kill -KILL "$(pgrep -P "$pid" | head -1)"
 	rc=0
-	wait "$pid" || rc=$?
+	wait_bounded "$pid" || rc=$?
 	assert_equal "$rc" 137
 }
 

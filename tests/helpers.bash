@@ -89,6 +89,19 @@ assert_same() { # EXPECTED ACTUAL [WHAT]
 	} | batslib_decorate "values differ" | fail
 }
 
+not_running() { ! kill -0 "$1" 2>/dev/null; }
+# wait_bounded PID [SECS]: the exit status of background job PID, waited
+# for up to SECS (default 10, scaled); one that is still running then is
+# SIGKILLed and 124 returned, so a runtime that never ends fails its test
+# instead of hanging the grading.
+wait_bounded() {
+	wait_until "${2:-10}" not_running "$1" && { wait "$1"; return; }
+	echo "PID $1 ($(tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null)) did not end in $(scaled "${2:-10}") s: killed" >&2
+	kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 124
+}
+
 wait_for_file_line() { # FILE PATTERN: up to 10 s
 	wait_until 10 grep -q "$2" "$1" 2>/dev/null && return 0
 	echo "timed out waiting for '$2' in $1, which ends with:" >&2

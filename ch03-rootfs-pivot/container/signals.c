@@ -26,8 +26,8 @@ void signals_block(sigset_t *set, sigset_t *old)
  * to race with. */
 int signals_forward_until_exit(pid_t pid, const sigset_t *set)
 {
-	siginfo_t si;
 	int status;
+	siginfo_t si;
 
 	for (;;) {
 		int sig = sigwaitinfo(set, &si);

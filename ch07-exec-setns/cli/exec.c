@@ -53,6 +53,9 @@ struct target {
 	struct env env;  /* /proc/PID/environ */
 };
 
+/* The lab of chapter 7 (ch07-exec-setns/README.md, "Lab"): open_target,
+ * enter and spawn_inside are yours; the command line around them is given. */
+
 /* Open everything to join while the host's /proc is still in sight. */
 static int open_target(const struct record *r, struct target *t)
 {
@@ -96,6 +99,32 @@ static int enter(const struct record *r, const struct target *t)
 	if (fchdir(t->root) < 0 || chroot(".") < 0 || chdir("/") < 0)
 		return err_sys("chroot into the container's root");
 	return 0;
+}
+
+/* The command, in a child: only a child of ours is in the container's PID
+ * namespace (setns did not move us). Returns its PID. */
+static pid_t spawn_inside(char **cmd, const struct env *env, const sigset_t *mask)
+{
+	pid_t pid;
+
+	/* fork: the child is the first of our processes inside the container's
+	 * PID namespace; it gets a PID there, and dies with the container. */
+	if ((pid = fork()) < 0)
+		return err_sys("fork");
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, mask, NULL);
+		/* As run's command does, it starts with stdin, stdout and stderr
+		 * only: an fd of the caller's would be a way out of the container
+		 * (an open directory of the host's is all it takes). */
+		if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+			_exit(report_error((err_sys("close the caller's files"), EXIT_RUNTIME)));
+		environ = (char **)env->vars;
+		execvp(cmd[0], cmd);
+		if (errno == ENOENT)
+			_exit(report_error((err_set("%s: executable file not found", cmd[0]), EXIT_NOT_FOUND)));
+		_exit(report_error((err_sys("cannot run %s", cmd[0]), EXIT_CANNOT_INVOKE)));
+	}
+	return pid;
 }
 
 int cmd_exec(int argc, char **argv)
@@ -144,23 +173,7 @@ int cmd_exec(int argc, char **argv)
 	if (enter(&r, &t) < 0)
 		return report_error(EXIT_RUNTIME);
 	signals_block(&set, &old);
-	/* fork: the child is the first of our processes inside the container's
-	 * PID namespace; it gets a PID there, and dies with the container. */
-	if ((pid = fork()) < 0)
-		return report_error((err_sys("fork"), EXIT_RUNTIME));
-	if (pid == 0) {
-		char **cmd = argv + optind + 1;
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		/* As run's command does, it starts with stdin, stdout and stderr
-		 * only: an fd of the caller's would be a way out of the container
-		 * (an open directory of the host's is all it takes). */
-		if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-			_exit(report_error((err_sys("close the caller's files"), EXIT_RUNTIME)));
-		environ = t.env.vars;
-		execvp(cmd[0], cmd);
-		if (errno == ENOENT)
-			_exit(report_error((err_set("%s: executable file not found", cmd[0]), EXIT_NOT_FOUND)));
-		_exit(report_error((err_sys("cannot run %s", cmd[0]), EXIT_CANNOT_INVOKE)));
-	}
+	if ((pid = spawn_inside(argv + optind + 1, &t.env, &old)) < 0)
+		return report_error(EXIT_RUNTIME);
 	return signals_forward_until_exit(pid, &set);
 }

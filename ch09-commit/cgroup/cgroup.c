@@ -12,6 +12,12 @@
 #include "error.h"
 #include "file.h"
 
+/* The lab of chapter 2, in three steps (ch02-cgroups/README.md, "Lab"):
+ *   1. cgroup_mode, cgroup_hierarchy: where each controller is (v1, v2, hybrid)
+ *   2. cgroup_settings: the limits as files and values, for each version
+ *   3. make_path, cpuset_inherit, cgroup_join, cgroup_destroy: the cgroup's life
+ * The rest (cgroup_create's two passes, apply, OOM kills) is given. */
+
 /* The period --cpus is measured against: 100 ms, the kernel's default. */
 #define CPU_PERIOD_US 100000
 

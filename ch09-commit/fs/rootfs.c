@@ -11,6 +11,8 @@
 
 #include "error.h"
 
+/* The lab of chapter 3 (ch03-rootfs-pivot/README.md, "Lab"): rootfs_pivot,
+ * then mount_dev and rootfs_mount_sys_dev; the device tables are given. */
 int rootfs_pivot(const char *root)
 {
 	/* pivot_root needs the new root to be a mount point: bind it onto itself. */
@@ -49,8 +51,11 @@ static const struct link {
 	{ "/proc/self/fd/1", "/dev/stdout" }, { "/proc/self/fd/2", "/dev/stderr" },
 };
 
-/* The host's /dev would expose its disks: give the container a tmpfs with
- * the few character devices programs use, and its own pseudo-terminals. */
+/* The host's /dev would hand the container its disks and terminals: give
+ * it a tmpfs with the few character devices programs use, and
+ * pseudo-terminals of its own. (This keeps out mistakes, not a root that
+ * means harm: with CAP_MKNOD it can make any device node again. final's
+ * defences take that capability away.) */
 static int mount_dev(void)
 {
 	char path[64];
@@ -81,7 +86,9 @@ static int mount_dev(void)
 
 int rootfs_mount_sys_dev(void)
 {
-	/* Read-only: sysfs lets root reconfigure devices of the whole machine. */
+	/* Read-only: through sysfs root can reconfigure the whole machine's
+	 * devices. (Against mistakes again: with CAP_SYS_ADMIN a container's
+	 * root can mount sysfs read-write; final's defences take it away.) */
 	if (mount("sysfs", "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return err_sys("mount /sys");
 	return mount_dev();

@@ -65,6 +65,9 @@ int volume_prepare(const struct volume *v)
 	return mkdir_p(v->host, 0755) < 0 ? err_wrap("-v") : 0;
 }
 
+/* The lab of chapter 5 (ch05-volumes/README.md, "Lab"): make_in_root, then
+ * volume_mount; the parser and the helpers around them are given. */
+
 /* Open path inside the tree at rootfd as if rootfd were "/": symlinks and
  * ".." resolve inside it (RESOLVE_IN_ROOT), whatever they point at. */
 static int open_in_root(int rootfd, const char *path)

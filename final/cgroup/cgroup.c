@@ -13,7 +13,12 @@
 #include "error.h"
 #include "file.h"
 
-//> ch02
+/* The lab of chapter 2, in three steps (ch02-cgroups/README.md, "Lab"):
+ *   1. cgroup_mode, cgroup_hierarchy: where each controller is (v1, v2, hybrid)
+ *   2. cgroup_settings: the limits as files and values, for each version
+ *   3. make_path, cpuset_inherit, cgroup_join, cgroup_destroy: the cgroup's life
+ * The rest (cgroup_create's two passes, apply, OOM kills) is given. */
+
 /* The period --cpus is measured against: 100 ms, the kernel's default. */
 #define CPU_PERIOD_US 100000
 
@@ -53,12 +58,18 @@ static int list_has(const char *path, const char *word)
 
 enum cgroup_mode cgroup_mode(const char *root)
 {
+//> ch02
 	/* The unified hierarchy's root always has cgroup.controllers; v1 roots never do. */
 	if (has_file(root, "cgroup.controllers"))
 		return CGROUP_V2;
 	if (has_file(root, "unified/cgroup.controllers"))
 		return CGROUP_HYBRID;
 	return CGROUP_V1;
+	//| /* TODO(ch02) step 1: v2 when root has cgroup.controllers, hybrid when
+	//|  * root/unified has, v1 otherwise (has_file). */
+	//| (void)root; (void)has_file;
+	//| return CGROUP_V1;
+//<
 }
 
 const char *cgroup_mode_name(enum cgroup_mode mode)
@@ -68,6 +79,7 @@ const char *cgroup_mode_name(enum cgroup_mode mode)
 
 int cgroup_hierarchy(const char *root, enum controller ctl, char *out, size_t size, int *v2)
 {
+//> ch02
 	enum cgroup_mode mode = cgroup_mode(root);
 	char list[PATH_MAX];
 
@@ -95,6 +107,13 @@ int cgroup_hierarchy(const char *root, enum controller ctl, char *out, size_t si
 	}
 	return err_set("cgroup controller '%s' is not available on this host (cgroup %s under %s)",
 		       names[ctl], cgroup_mode_name(mode), root);
+	//| /* TODO(ch02) step 1: on v1 and hybrid, ROOT/<name> when it has
+	//|  * cgroup.procs (*v2 = 0); on v2 ROOT, on hybrid ROOT/unified, when its
+	//|  * cgroup.controllers lists the name (*v2 = 1; list_has). Otherwise
+	//|  * fail, naming the controller and the host's mode. man 7 cgroups */
+	//| (void)root; (void)ctl; (void)out; (void)size; (void)v2; (void)list_has;
+	//| return err_set("cgroup_hierarchy: TODO(ch02)");
+//<
 }
 
 __attribute__((format(printf, 5, 6)))
@@ -121,6 +140,7 @@ static long long shares_to_weight(int64_t shares)
 
 int cgroup_settings(const struct limits *l, const int v2[CTL_COUNT], struct cgroup_setting *out)
 {
+//> ch02
 	struct cgroup_setting *s = out;
 
 	if (l->memory) {
@@ -155,12 +175,23 @@ int cgroup_settings(const struct limits *l, const int v2[CTL_COUNT], struct cgro
 	if (l->pids)
 		s = add(s, CTL_PIDS, "pids.max", 0, "%lld", (long long)l->pids);
 	return s - out;
+	//| /* TODO(ch02) step 2: one add() for each file a limit needs, in the
+	//|  * version v2[ctl] says: -m memory.max (v2) or memory.limit_in_bytes
+	//|  * (v1), swap included as an optional second file; --cpus a quota per
+	//|  * CPU_PERIOD_US period (cpu.max, or cpu.cfs_period_us and
+	//|  * cpu.cfs_quota_us); --cpu-shares cpu.weight (shares_to_weight) or
+	//|  * cpu.shares; --cpuset-cpus cpuset.cpus; --pids-limit pids.max.
+	//|  * Returns how many. Documentation/admin-guide/cgroup-v2.rst */
+	//| (void)l; (void)v2; (void)out; (void)add; (void)shares_to_weight;
+	//| return 0;
+//<
 }
 
 /* v1 cpuset: a new cpuset cgroup starts with no CPUs and no memory nodes, and
  * the kernel refuses to put a process in it; copy the parent's. */
 static int cpuset_inherit(const char *dir, const char *file)
 {
+//> ch02
 	char path[PATH_MAX], parent[PATH_MAX], value[512];
 
 	if (path_fmt(path, sizeof path, "%s/%s", dir, file) < 0 ||
@@ -172,6 +203,10 @@ static int cpuset_inherit(const char *dir, const char *file)
 	    read_file(parent, value, sizeof value) < 0)
 		return -1;
 	return write_file(path, value);
+	//| /* TODO(ch02) step 3: when dir/file is empty, write it the parent's value. */
+	//| (void)dir; (void)file;
+	//| return 0;
+//<
 }
 
 /* Make dir below hierarchy, one level at a time, so that each level can be
@@ -179,6 +214,7 @@ static int cpuset_inherit(const char *dir, const char *file)
  * cgroup.subtree_control before a child gets its files. */
 static int make_path(const char *hierarchy, const char *rel, enum controller ctl, int v2)
 {
+//> ch02
 	char dir[PATH_MAX], file[PATH_MAX], enable[32];
 	size_t base = strlen(hierarchy);
 
@@ -211,6 +247,13 @@ static int make_path(const char *hierarchy, const char *rel, enum controller ctl
 		}
 		*p = c;
 	}
+	//| /* TODO(ch02) step 3: mkdir each level of hierarchy/rel in turn; on v1
+	//|  * give each new cpuset level its parent's cpus and mems (cpuset_inherit);
+	//|  * on v2 write "+<name>" to each level's cgroup.subtree_control before
+	//|  * making the level below, unless it lists the name already. */
+	//| (void)hierarchy; (void)rel; (void)ctl; (void)v2; (void)cpuset_inherit;
+	//| return err_set("make_path: TODO(ch02)");
+//<
 }
 
 static int apply(const struct cgroup *cg, const struct cgroup_setting *s)
@@ -272,6 +315,7 @@ static int seen_before(const struct cgroup *cg, int ctl)
 
 int cgroup_join(const struct cgroup *cg, pid_t pid)
 {
+//> ch02
 	char path[PATH_MAX], value[24];
 
 	snprintf(value, sizeof value, "%d", (int)pid);
@@ -283,6 +327,11 @@ int cgroup_join(const struct cgroup *cg, pid_t pid)
 			return -1;
 	}
 	return 0;
+	//| /* TODO(ch02) step 3: pid into cgroup.procs of each of cg's directories,
+	//|  * each directory once (seen_before: on v2 they are all one). */
+	//| (void)cg; (void)pid;
+	//| return err_set("cgroup_join: TODO(ch02)");
+//<
 }
 
 long cgroup_oom_kills(const struct cgroup *cg)
@@ -302,6 +351,7 @@ long cgroup_oom_kills(const struct cgroup *cg)
 
 void cgroup_destroy(struct cgroup *cg)
 {
+//> ch02
 	for (int ctl = CTL_COUNT - 1; ctl >= 0; ctl--) {
 		if (!cg->dir[ctl][0] || seen_before(cg, ctl))
 			continue;
@@ -310,6 +360,10 @@ void cgroup_destroy(struct cgroup *cg)
 		for (int tries = 0; rmdir(cg->dir[ctl]) < 0 && errno == EBUSY && tries < 200; tries++)
 			nanosleep(&(struct timespec){ .tv_nsec = 5000000 }, NULL);
 	}
+	//| /* TODO(ch02) step 3: rmdir each of cg's directories, once each; a
+	//|  * cgroup whose last processes are still leaving is EBUSY for a moment. */
+	//| (void)seen_before;
+//<
 	memset(cg, 0, sizeof *cg);
 }
 //> ch09
@@ -343,28 +397,8 @@ int cgroup_freeze(const struct cgroup *cg, int frozen)
 	}
 	return err_set("%s: not %s after %d s", dir, frozen ? "frozen" : "thawed", FREEZE_WAIT_MS / 1000);
 }
-//| /* TODO(ch09): write FROZEN or THAWED to v1's freezer.state, or 1 or 0 to
+//| /* TODO(ch09) step 1: write FROZEN or THAWED to v1's freezer.state, or 1 or 0 to
 //|  * v2's cgroup.freeze, then wait until freezer.state (v1) or cgroup.events
 //|  * (v2: "frozen 1") says it is done. Documentation/admin-guide/cgroup-v1/freezer-subsystem.rst */
 //| int cgroup_freeze(const struct cgroup *cg, int frozen) { (void)cg; (void)frozen; return 0; }
-//<
-//| /* TODO(ch02): the functions of cgroup.h. Find the hierarchy that holds
-//|  * each controller (v1, v2 or hybrid), make <hierarchy>/<parent>/<id>
-//|  * (on v2 enable the controller in each parent's cgroup.subtree_control;
-//|  * on v1 give a new cpuset its parent's cpus and mems), write the limits,
-//|  * move the child in through cgroup.procs, count OOM kills, rmdir at the
-//|  * end. man 7 cgroups; the kernel's Documentation/admin-guide/cgroup-v2.rst */
-//| const char *controller_name(enum controller ctl) { (void)ctl; return "?"; }
-//| enum cgroup_mode cgroup_mode(const char *root) { (void)root; return CGROUP_V1; }
-//| const char *cgroup_mode_name(enum cgroup_mode mode) { (void)mode; return "?"; }
-//| int cgroup_hierarchy(const char *root, enum controller ctl, char *out, size_t size, int *v2)
-//| { (void)root; (void)ctl; (void)out; (void)size; (void)v2; return err_set("TODO(ch02)"); }
-//| int cgroup_settings(const struct limits *l, const int v2[CTL_COUNT], struct cgroup_setting *out)
-//| { (void)l; (void)v2; (void)out; return 0; }
-//| int cgroup_create(struct cgroup *cg, const char *root, const char *parent, const char *id,
-//| 		  const struct limits *l)
-//| { (void)root; (void)parent; (void)id; (void)l; memset(cg, 0, sizeof *cg); return 0; }
-//| int cgroup_join(const struct cgroup *cg, pid_t pid) { (void)cg; (void)pid; return 0; }
-//| long cgroup_oom_kills(const struct cgroup *cg) { (void)cg; return 0; }
-//| void cgroup_destroy(struct cgroup *cg) { (void)cg; }
 //<

@@ -38,6 +38,7 @@ static const char commit_usage[] =
 /* Copy the container's changes into the new layer tmp, frozen if it runs. */
 static int copy_changes(const struct record *r, const char *tmp)
 {
+//> ch09
 	char upper[4096];
 	int running = record_running(r), rc;
 
@@ -56,6 +57,13 @@ static int copy_changes(const struct record *r, const char *tmp)
 		say("container %s may still be frozen: 'mydocker stop' thaws and stops it", r->name);
 	}
 	return rc;
+	//| /* TODO(ch09) step 3: the container's upper directory (record_path
+	//|  * "upper") into the new layer tmp (layer_copy); a running one
+	//|  * (record_running) frozen meanwhile (cgroup_freeze), and thawed after,
+	//|  * also when the copy failed. */
+	//| (void)r; (void)tmp;
+	//| return err_set("commit: TODO(ch09)");
+//<
 }
 
 int cmd_commit(int argc, char **argv)
@@ -104,8 +112,4 @@ int cmd_commit(int argc, char **argv)
 	printf("%s\n", id);
 	return 0;
 }
-//| /* TODO(ch09): find the container, refuse a taken image name, make a layer
-//|  * (layer_start), freeze it if it runs (cgroup_freeze), copy its upper
-//|  * directory (layer_copy), thaw, publish (image_publish). */
-//| int cmd_commit(int argc, char **argv) { (void)argc; (void)argv; return report_error((err_set("commit: TODO(ch09)"), EXIT_RUNTIME)); }
 //<

@@ -55,9 +55,13 @@ struct target {
 	struct env env;  /* /proc/PID/environ */
 };
 
+/* The lab of chapter 7 (ch07-exec-setns/README.md, "Lab"): open_target,
+ * enter and spawn_inside are yours; the command line around them is given. */
+
 /* Open everything to join while the host's /proc is still in sight. */
 static int open_target(const struct record *r, struct target *t)
 {
+//> ch07
 	char path[64], environ_block[65536];
 	ssize_t len;
 	AUTO_CLOSE int pidfd = process_open(r->pid, r->pid_start);
@@ -81,11 +85,20 @@ static int open_target(const struct record *r, struct target *t)
 	if (process_wait(pidfd, 0))
 		return err_set("container %s is not running", r->name);
 	return 0;
+	//| /* TODO(ch07) step 1: hold the container's init (process_open), then
+	//|  * open /proc/PID/ns/NAME for each of namespaces[] into t->ns,
+	//|  * /proc/PID/root (O_PATH) into t->root, and read /proc/PID/environ
+	//|  * into t->env (env_add_block). Why check, at the end, that the pidfd's
+	//|  * process is still alive? man 5 proc, man 2 pidfd_open */
+	//| (void)r; (void)t;
+	//| return err_set("exec: TODO(ch07)");
+//<
 }
 
 /* Become part of the container: cgroup, namespaces, root. */
 static int enter(const struct record *r, const struct target *t)
 {
+//> ch07
 	/* The cgroup first: its files are in the host's /sys/fs/cgroup, which
 	 * the container's mount namespace does not show. */
 	if (cgroup_join(&r->cgroup, getpid()) < 0)
@@ -98,6 +111,47 @@ static int enter(const struct record *r, const struct target *t)
 	if (fchdir(t->root) < 0 || chroot(".") < 0 || chdir("/") < 0)
 		return err_sys("chroot into the container's root");
 	return 0;
+	//| /* TODO(ch07) step 2: join the container's cgroup (cgroup_join), then
+	//|  * setns(2) into each of t->ns in namespaces[]'s order, then make its
+	//|  * root ours (fchdir to t->root, chroot("."), chdir("/")). Why is the
+	//|  * cgroup first, and the mount namespace last? */
+	//| (void)r; (void)t;
+	//| return err_set("exec: TODO(ch07)");
+//<
+}
+
+/* The command, in a child: only a child of ours is in the container's PID
+ * namespace (setns did not move us). Returns its PID. */
+static pid_t spawn_inside(char **cmd, const struct env *env, const sigset_t *mask)
+{
+//> ch07
+	pid_t pid;
+
+	/* fork: the child is the first of our processes inside the container's
+	 * PID namespace; it gets a PID there, and dies with the container. */
+	if ((pid = fork()) < 0)
+		return err_sys("fork");
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, mask, NULL);
+		/* As run's command does, it starts with stdin, stdout and stderr
+		 * only: an fd of the caller's would be a way out of the container
+		 * (an open directory of the host's is all it takes). */
+		if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+			_exit(report_error((err_sys("close the caller's files"), EXIT_RUNTIME)));
+		environ = (char **)env->vars;
+		execvp(cmd[0], cmd);
+		if (errno == ENOENT)
+			_exit(report_error((err_set("%s: executable file not found", cmd[0]), EXIT_NOT_FOUND)));
+		_exit(report_error((err_sys("cannot run %s", cmd[0]), EXIT_CANNOT_INVOKE)));
+	}
+	return pid;
+	//| /* TODO(ch07) step 3: fork; in the child, the caller's signal mask back
+	//|  * (mask), only fds 0, 1 and 2 left open (close_range(2)), env as its
+	//|  * environment, and execvp the command: 127 when it is not found, 126
+	//|  * when it cannot run. The parent returns the child's PID. */
+	//| (void)cmd; (void)env; (void)mask;
+	//| return err_set("exec: TODO(ch07)");
+//<
 }
 
 int cmd_exec(int argc, char **argv)
@@ -146,30 +200,8 @@ int cmd_exec(int argc, char **argv)
 	if (enter(&r, &t) < 0)
 		return report_error(EXIT_RUNTIME);
 	signals_block(&set, &old);
-	/* fork: the child is the first of our processes inside the container's
-	 * PID namespace; it gets a PID there, and dies with the container. */
-	if ((pid = fork()) < 0)
-		return report_error((err_sys("fork"), EXIT_RUNTIME));
-	if (pid == 0) {
-		char **cmd = argv + optind + 1;
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		/* As run's command does, it starts with stdin, stdout and stderr
-		 * only: an fd of the caller's would be a way out of the container
-		 * (an open directory of the host's is all it takes). */
-		if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-			_exit(report_error((err_sys("close the caller's files"), EXIT_RUNTIME)));
-		environ = t.env.vars;
-		execvp(cmd[0], cmd);
-		if (errno == ENOENT)
-			_exit(report_error((err_set("%s: executable file not found", cmd[0]), EXIT_NOT_FOUND)));
-		_exit(report_error((err_sys("cannot run %s", cmd[0]), EXIT_CANNOT_INVOKE)));
-	}
+	if ((pid = spawn_inside(argv + optind + 1, &t.env, &old)) < 0)
+		return report_error(EXIT_RUNTIME);
 	return signals_forward_until_exit(pid, &set);
 }
-//| /* TODO(ch07): find the running container (record_find, process_open),
-//|  * open /proc/PID/ns/{ipc,uts,net,pid,mnt}, /proc/PID/root and environ;
-//|  * join its cgroup; setns(2) into each namespace; chroot into its root;
-//|  * fork (why?) and exec the command with its environment plus -e.
-//|  * man 2 setns, man 7 pid_namespaces, man 5 proc. */
-//| int cmd_exec(int argc, char **argv) { (void)argc; (void)argv; return report_error((err_set("exec: TODO(ch07)"), EXIT_RUNTIME)); }
 //<

@@ -97,7 +97,4 @@ int cmd_export(int argc, char **argv)
 	}
 	return 0;
 }
-//| /* TODO(ch09): tar the container's root, seen through overlay_view in a
-//|  * mount namespace of your own. */
-//| int cmd_export(int argc, char **argv) { (void)argc; (void)argv; return report_error((err_set("export: TODO(ch09)"), EXIT_RUNTIME)); }
 //<

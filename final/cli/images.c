@@ -81,7 +81,4 @@ int cmd_images(int argc, char **argv)
 	free(list);
 	return 0;
 }
-//| /* TODO(ch09): image_list, then one row per image in docker's columns
-//|  * (REPOSITORY, TAG, IMAGE ID, CREATED, SIZE). */
-//| int cmd_images(int argc, char **argv) { (void)argc; (void)argv; return report_error((err_set("images: TODO(ch09)"), 1)); }
 //<

@@ -63,6 +63,4 @@ int cmd_import(int argc, char **argv)
 	printf("%s\n", id);
 	return 0;
 }
-//| /* TODO(ch09): tar -x into a new layer (layer_start), then image_publish. */
-//| int cmd_import(int argc, char **argv) { (void)argc; (void)argv; return report_error((err_set("import: TODO(ch09)"), EXIT_RUNTIME)); }
 //<

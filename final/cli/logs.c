@@ -109,7 +109,4 @@ int cmd_logs(int argc, char **argv)
 		close(inotify);
 	return rc < 0 ? report_error(1) : 0;
 }
-//| /* TODO(ch06): print the container's log file (record_path(..., "log"));
-//|  * with -f, go on until its init ends (inotify(7), pidfd_open(2), poll(2)). */
-//| int cmd_logs(int argc, char **argv) { (void)argc; (void)argv; return report_error((err_set("logs: TODO(ch06)"), 1)); }
 //<

@@ -187,8 +187,4 @@ int cmd_ps(int argc, char **argv)
 	free(list);
 	return 0;
 }
-//| /* TODO(ch06): list the records (record_list), the running ones unless
-//|  * -a, in docker's columns: CONTAINER ID, IMAGE, COMMAND, CREATED, STATUS
-//|  * ("Up 3 seconds", "Exited (3) 5 seconds ago"), NAMES; -q: IDs only. */
-//| int cmd_ps(int argc, char **argv) { (void)argc; (void)argv; return report_error((err_set("ps: TODO(ch06)"), 1)); }
 //<

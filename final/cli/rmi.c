@@ -65,6 +65,4 @@ int cmd_rmi(int argc, char **argv)
 	}
 	return rc;
 }
-//| /* TODO(ch09): refuse an image a container uses, then image_remove. */
-//| int cmd_rmi(int argc, char **argv) { (void)argc; (void)argv; return report_error((err_set("rmi: TODO(ch09)"), 1)); }
 //<

@@ -30,7 +30,7 @@ static int set_hostname(const struct container *c)
 //> ch01
 	if (sethostname(c->hostname, strlen(c->hostname)) < 0)
 		return err_sys("sethostname %s", c->hostname);
-	//| /* TODO(ch01): give the container its hostname (man 2 sethostname) */
+	//| /* TODO(ch01) step 1: give the container its hostname (man 2 sethostname) */
 	//| (void)c;
 //<
 	return 0;
@@ -53,7 +53,7 @@ static int make_mounts_private(const struct container *c)
 	 * private, recursively, before mounting anything. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return err_sys("make / private");
-	//| /* TODO(ch01): make every mount private, recursively, so that nothing
+	//| /* TODO(ch01) step 2: make every mount private, recursively, so that nothing
 	//|  * mounted from here on reaches the host (man 2 mount, man 7 mount_namespaces) */
 //<
 	return 0;
@@ -98,7 +98,7 @@ static int mount_proc(const struct container *c)
 	 * ps inside sees the container's command as PID 1. */
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return err_sys("mount /proc");
-	//| /* TODO(ch01): mount a fresh proc on /proc (man 2 mount, man 5 proc) */
+	//| /* TODO(ch01) step 2: mount a fresh proc on /proc (man 2 mount, man 5 proc) */
 //<
 	return 0;
 }
@@ -116,8 +116,12 @@ static int mount_sys_dev(const struct container *c)
 static int close_other_files(const struct container *c)
 {
 	(void)c;
+//> ch01
 	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 		return err_sys("close the runtime's files");
+	//| /* TODO(ch01) step 2: let no fd above 2 reach the command: mark them
+	//|  * all close-on-exec at once (close_range(2), CLOSE_RANGE_CLOEXEC). */
+//<
 	return 0;
 }
 

@@ -67,7 +67,7 @@
  * table (NS), System V IPC objects (IPC) and network stack (NET). */
 //> ch01
 static const int namespaces = CLONE_NEWUTS | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET;
-//| /* TODO(ch01): the CLONE_NEW* flags for these five namespaces (man 2 clone, man 7 namespaces) */
+//| /* TODO(ch01) step 1: the CLONE_NEW* flags for these five namespaces (man 2 clone, man 7 namespaces) */
 //| static const int namespaces = 0;
 //<
 
@@ -359,9 +359,12 @@ int container_run(const struct spec *spec)
 //<
 //> ch04 ch06
 	//- /* The overlay was mounted in the container's mount namespace only, and
-	 //- * that is gone with its processes: what is left is plain directories. */
+	//-  * that is gone with its processes: what is left is plain directories. */
 	//- if (c->dir[0] && remove_tree(c->dir) < 0)
-		//- report_error(EXIT_RUNTIME);
+	//- 	report_error(EXIT_RUNTIME);
+	//| /* TODO(ch04) step 3: the container's directory (c->dir: upper, work,
+	//|  * merged) goes when it has exited, also when its command failed. Why
+	//|  * is there nothing to unmount? */
 //<
 //> ch06
 	/* The overlay went with the container's mount namespace; its plain

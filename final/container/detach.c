@@ -83,7 +83,7 @@ int detach_wait(int fd)
 	say("%s", strchr(buf, '\n') ? strchr(buf, '\n') + 1 : "the container did not start");
 	return code;
 }
-//| /* TODO(ch06): fork a monitor that runs the container in its own session
+//| /* TODO(ch06) step 2: fork a monitor that runs the container in its own session
 //|  * with stdin on /dev/null and stdout+stderr appended to the log, and
 //|  * reports "started" (or why not) over a pipe; the runtime prints the ID
 //|  * (man 2 fork, man 2 setsid, man 2 dup2, man 2 pipe). Until then -d

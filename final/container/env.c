@@ -72,11 +72,4 @@ int env_add_block(struct env *e, const char *block, size_t len)
 			return -1;
 	return 0;
 }
-//| /* TODO(ch07): keep "K=V" strings in e->vars (NULL-terminated, as
-//|  * execve(2) wants them): env_set replaces a K that is there and takes a
-//|  * bare "K" from getenv(3); env_default adds only a missing K;
-//|  * env_add_block splits /proc/PID/environ at its NULs (man 5 proc). */
-//| int env_set(struct env *e, const char *spec) { (void)e; (void)spec; return 0; }
-//| int env_default(struct env *e, const char *key, const char *value) { (void)e; (void)key; (void)value; return 0; }
-//| int env_add_block(struct env *e, const char *block, size_t len) { (void)e; (void)block; (void)len; return 0; }
 //<

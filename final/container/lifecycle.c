@@ -67,7 +67,7 @@ int container_remove(const struct record *r)
 //<
 	return remove_tree(dir);
 }
-//| /* TODO(ch06): container_end: SIGTERM to the container's init, SIGKILL after
+//| /* TODO(ch06) step 3: container_end: SIGTERM to the container's init, SIGKILL after
 //|  * timeout seconds (at once for 0), then wait for its monitor to record the
 //|  * exit (container/process.h: pidfds; man 2 pidfd_open, pidfd_send_signal).
 //|  * container_remove: its cgroups (cgroup_destroy), then its directory. */

@@ -26,8 +26,9 @@ void signals_block(sigset_t *set, sigset_t *old)
  * to race with. */
 int signals_forward_until_exit(pid_t pid, const sigset_t *set)
 {
-	siginfo_t si;
 	int status;
+//> ch01
+	siginfo_t si;
 
 	for (;;) {
 		int sig = sigwaitinfo(set, &si);
@@ -43,4 +44,13 @@ int signals_forward_until_exit(pid_t pid, const sigset_t *set)
 		if (si.si_code == SI_USER || si.si_code == SI_QUEUE)
 			kill(pid, sig);
 	}
+	//| /* TODO(ch01) step 4: until pid exits, take each signal of set as it
+	//|  * comes (sigwaitinfo(2): they are blocked, so none is lost and no
+	//|  * handler races us) and send it on to pid with kill(2), only those
+	//|  * someone sent us (si_code SI_USER, SI_QUEUE); on SIGCHLD reap pid
+	//|  * (waitpid, WNOHANG) and return exit_code(status). Until then: wait. */
+	//| (void)set;
+	//| waitpid(pid, &status, 0);
+	//| return exit_code(status);
+//<
 }

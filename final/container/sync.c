@@ -13,6 +13,7 @@
  * typed. */
 int sync_send_argv(int fd, int argc, char **argv)
 {
+//> ch01
 	char count[16];
 	int n = snprintf(count, sizeof count, "%d", argc) + 1;
 
@@ -29,10 +30,16 @@ int sync_send_argv(int fd, int argc, char **argv)
 		}
 	}
 	return 0;
+	//| /* TODO(ch01) step 3: write "<argc>\0<arg>\0<arg>\0..." to fd, every
+	//|  * byte (write(2) may write less than asked, or be interrupted). */
+	//| (void)fd; (void)argc; (void)argv;
+	//| return 0;
+//<
 }
 
 char **sync_receive_argv(int fd)
 {
+//> ch01
 	size_t len = 0, cap = 4096;
 	char *buf = malloc(cap);
 	ssize_t n;
@@ -56,6 +63,12 @@ char **sync_receive_argv(int fd)
 	if (!argv || argc < 1 || i != argc)
 		return NULL;
 	return argv;
+	//| /* TODO(ch01) step 3: read fd to EOF (the runtime closes it: "go"), then
+	//|  * split what came at its NULs into a NULL-terminated argv; NULL when
+	//|  * it is short of the count (the runtime died halfway). */
+	//| (void)fd;
+	//| return NULL;
+//<
 }
 
 /* The pipe is the runtime's only view of the child. */

@@ -23,6 +23,7 @@ static int plain_path(const char *path)
 /* "lowerdir=L1:L2:..." (top first) into opts; returns its length. */
 static int lowerdir(char *opts, size_t size, char layers[][4096], int n)
 {
+//> ch04
 	size_t len = snprintf(opts, size, "lowerdir=");
 
 	for (int i = 0; i < n && len < size; i++) {
@@ -31,10 +32,19 @@ static int lowerdir(char *opts, size_t size, char layers[][4096], int n)
 		len += snprintf(opts + len, size - len, "%s%s", i ? ":" : "", layers[i]);
 	}
 	return len < size ? (int)len : err_set("overlay options too long (%d layers)", n);
+	//| /* TODO(ch04) step 1: "lowerdir=" and the layers joined by ':', in the
+	//|  * order overlayfs wants them (which one is on top?); a layer whose
+	//|  * path it cannot use (plain_path) fails. Returns the length written. */
+	//| (void)opts; (void)size; (void)layers; (void)n; (void)plain_path;
+	//| return err_set("lowerdir: TODO(ch04)");
+//<
 }
 
+/* The lab of chapter 4 (ch04-overlay/README.md, "Lab"): lowerdir,
+ * overlay_prepare and overlay_mount; plain_path and the error hints are given. */
 int overlay_prepare(const char *dir, char layers[][4096], int n, char *opts, size_t size)
 {
+//> ch04
 	static const char *const subdirs[] = { "upper", "work", "merged" };
 	char path[4096];
 	int len;
@@ -47,6 +57,18 @@ int overlay_prepare(const char *dir, char layers[][4096], int n, char *opts, siz
 	if (path_fmt(opts + len, size - len, ",upperdir=%s/upper,workdir=%s/work", dir, dir) < 0)
 		return err_set("overlay options too long (%d layers)", n);
 	return 0;
+	//| /* TODO(ch04) step 1: make dir/upper, dir/work and dir/merged, and write
+	//|  * "lowerdir=TOP:...:BOTTOM,upperdir=DIR/upper,workdir=DIR/work" into
+	//|  * opts (lowerdir() writes the first part). Until then the container
+	//|  * runs in the image's top layer, as in ch03: merged is a symlink to it. */
+	//| (void)n; (void)size; (void)lowerdir;
+	//| char merged[4096];
+	//| if (path_fmt(merged, sizeof merged, "%s/merged", dir) < 0 || mkdir_p(dir, 0755) < 0 ||
+	//|     symlink(layers[0], merged) < 0)
+	//| 	return err_sys("link %s", merged);
+	//| snprintf(opts, size, "TODO");
+	//| return 0;
+//<
 }
 
 /* Why an overlay mount failed. overlayfs gives its reasons for EINVAL (an
@@ -62,6 +84,7 @@ static int mount_failed(const char *what)
 
 int overlay_mount(const char *opts, const char *merged)
 {
+//> ch04
 	char what[4200];
 
 	/* Mounted here, in the container's private mount namespace: the host
@@ -70,23 +93,12 @@ int overlay_mount(const char *opts, const char *merged)
 		snprintf(what, sizeof what, "mount overlay on %s", merged);
 		return mount_failed(what);
 	}
+	//| /* TODO(ch04) step 2: mount overlayfs with opts on merged; on failure
+	//|  * say why (mount_failed). Documentation/filesystems/overlayfs.rst */
+	//| (void)opts; (void)merged; (void)mount_failed;
+//<
 	return 0;
 }
-//| /* TODO(ch04): make dir/upper, dir/work and dir/merged and write
-//|  * "lowerdir=TOP:...:BOTTOM,upperdir=...,workdir=..." into opts; then mount
-//|  * overlayfs with them on merged (Documentation/filesystems/overlayfs.rst).
-//|  * Until then the container runs in the image's top layer, as in ch03. */
-//| int overlay_prepare(const char *dir, char layers[][4096], int n, char *opts, size_t size)
-//| {
-//| 	(void)n;
-//| 	char merged[4096];
-//| 	if (path_fmt(merged, sizeof merged, "%s/merged", dir) < 0 || mkdir_p(dir, 0755) < 0 ||
-//| 	    symlink(layers[0], merged) < 0)
-//| 		return err_sys("link %s", merged);
-//| 	snprintf(opts, size, "TODO");
-//| 	return 0;
-//| }
-//| int overlay_mount(const char *opts, const char *merged) { (void)opts; (void)merged; return 0; }
 //<
 //> ch09
 

@@ -13,8 +13,11 @@
 #include "error.h"
 
 //> ch03
+/* The lab of chapter 3 (ch03-rootfs-pivot/README.md, "Lab"): rootfs_pivot,
+ * then mount_dev and rootfs_mount_sys_dev; the device tables are given. */
 int rootfs_pivot(const char *root)
 {
+//> ch03
 	/* pivot_root needs the new root to be a mount point: bind it onto itself. */
 	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return err_sys("bind %s", root);
@@ -34,6 +37,14 @@ int rootfs_pivot(const char *root)
 	if (chdir("/") < 0)
 		return err_sys("chdir /");
 	return 0;
+	//| /* TODO(ch03) step 1: make root a mount point (bind it onto itself),
+	//|  * pivot_root into it (glibc has no wrapper: syscall(SYS_pivot_root);
+	//|  * see NOTES in man 2 pivot_root for pivot_root(".", ".")), then detach
+	//|  * the old root (umount2, MNT_DETACH), so nothing of the host's tree
+	//|  * stays mounted. Until then the container keeps the host's root. */
+	//| (void)root;
+	//| return 0;
+//<
 }
 
 static const struct device {
@@ -51,10 +62,14 @@ static const struct link {
 	{ "/proc/self/fd/1", "/dev/stdout" }, { "/proc/self/fd/2", "/dev/stderr" },
 };
 
-/* The host's /dev would expose its disks: give the container a tmpfs with
- * the few character devices programs use, and its own pseudo-terminals. */
+/* The host's /dev would hand the container its disks and terminals: give
+ * it a tmpfs with the few character devices programs use, and
+ * pseudo-terminals of its own. (This keeps out mistakes, not a root that
+ * means harm: with CAP_MKNOD it can make any device node again. final's
+ * defences take that capability away.) */
 static int mount_dev(void)
 {
+//> ch03
 	char path[64];
 
 	if (mount("tmpfs", "/dev", "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k") < 0)
@@ -79,19 +94,26 @@ static int mount_dev(void)
 		if (symlink(links[i].target, links[i].name) < 0)
 			return err_sys("symlink %s", links[i].name);
 	return 0;
+	//| /* TODO(ch03) step 2: a tmpfs on /dev; in it each of devices[] (mknod
+	//|  * S_IFCHR, then chmod 0666: mknod's mode goes through the umask),
+	//|  * /dev/pts with a devpts of its own (newinstance,ptmxmode=0666),
+	//|  * /dev/shm (a tmpfs), and the symlinks of links[]. man 2 mknod,
+	//|  * man 4 pts, the kernel's Documentation/filesystems/devpts.rst */
+	//| (void)devices; (void)links;
+	//| return 0;
+//<
 }
 
 int rootfs_mount_sys_dev(void)
 {
-	/* Read-only: sysfs lets root reconfigure devices of the whole machine. */
+//> ch03
+	/* Read-only: through sysfs root can reconfigure the whole machine's
+	 * devices. (Against mistakes again: with CAP_SYS_ADMIN a container's
+	 * root can mount sysfs read-write; final's defences take it away.) */
 	if (mount("sysfs", "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return err_sys("mount /sys");
+	//| /* TODO(ch03) step 2: mount sysfs on /sys, read-only (man 2 mount). */
+//<
 	return mount_dev();
 }
-//| /* TODO(ch03): bind the root onto itself, pivot_root into it and detach the
-//|  * old root (man 2 pivot_root); then mount sysfs read-only on /sys and a
-//|  * tmpfs on /dev with null, zero, full, random, urandom, tty, a devpts of
-//|  * its own (newinstance) and /dev/shm (man 2 mount, man 2 mknod). */
-//| int rootfs_pivot(const char *root) { (void)root; return 0; }
-//| int rootfs_mount_sys_dev(void) { return 0; }
 //<

@@ -67,6 +67,9 @@ int volume_prepare(const struct volume *v)
 }
 
 //> ch05
+/* The lab of chapter 5 (ch05-volumes/README.md, "Lab"): make_in_root, then
+ * volume_mount; the parser and the helpers around them are given. */
+
 /* Open path inside the tree at rootfd as if rootfd were "/": symlinks and
  * ".." resolve inside it (RESOLVE_IN_ROOT), whatever they point at. */
 static int open_in_root(int rootfd, const char *path)
@@ -82,6 +85,7 @@ static int open_in_root(int rootfd, const char *path)
  * in the root; returns an O_PATH fd of the directory. */
 static int make_in_root(int rootfd, const char *path)
 {
+//> ch05
 	char prefix[PATH_MAX] = "";
 	size_t len = 0;
 	int fd = fcntl(rootfd, F_DUPFD_CLOEXEC, 0);
@@ -105,6 +109,14 @@ static int make_in_root(int rootfd, const char *path)
 		c += n;
 	}
 	return fd;
+	//| /* TODO(ch05) step 1: walk path one component at a time; open each
+	//|  * prefix with open_in_root (openat2 with RESOLVE_IN_ROOT: symlinks and
+	//|  * ".." stay inside the root) and, when it is missing, mkdirat it in
+	//|  * the directory its parent resolved to. Return the last one's fd.
+	//|  * man 2 openat2 */
+	//| (void)rootfd; (void)path; (void)open_in_root;
+	//| return err_set("-v: TODO(ch05)");
+//<
 }
 
 int dir_in_root(const char *rootfs, const char *path, char *out, size_t size)
@@ -144,6 +156,7 @@ struct mount_attributes {
 
 int volume_mount(const struct volume *v, const char *rootfs)
 {
+//> ch05
 	char target[PATH_MAX];
 	struct mount_attributes ro = { .set = MOUNT_ATTR_RDONLY };
 
@@ -159,11 +172,12 @@ int volume_mount(const struct volume *v, const char *rootfs)
 	if (v->ro && syscall(SYS_mount_setattr, AT_FDCWD, target, AT_RECURSIVE, &ro, sizeof ro) < 0)
 		return err_sys("make %s read-only", v->ctr);
 	return 0;
+	//| /* TODO(ch05) step 2: the target inside rootfs (dir_in_root), then bind
+	//|  * v->host onto it with what is mounted below it (MS_BIND | MS_REC), and
+	//|  * for :ro make every mount of that tree read-only (mount_setattr(2),
+	//|  * AT_RECURSIVE; no glibc wrapper). man 2 mount */
+	//| (void)v; (void)rootfs;
+	//| return 0;
+//<
 }
-//| /* TODO(ch05): resolve v->ctr inside rootfs (man 2 openat2, RESOLVE_IN_ROOT),
-//|  * making missing directories there, then bind-mount v->host onto it with
-//|  * what is mounted below it (man 2 mount, MS_BIND, MS_REC), and for :ro make
-//|  * every mount of that tree read-only (man 2 mount_setattr, AT_RECURSIVE). */
-//| int volume_mount(const struct volume *v, const char *rootfs) { (void)v; (void)rootfs; return 0; }
-//| int dir_in_root(const char *rootfs, const char *path, char *out, size_t size) { (void)rootfs; (void)path; (void)out; (void)size; return err_set("TODO(ch05)"); }
 //<

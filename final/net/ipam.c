@@ -158,7 +158,7 @@ static int give_back(unsigned char *bits, uint32_t n, uint32_t *offset)
 	bits[*offset / 8] &= ~(1 << (*offset % 8));
 	return 1;
 }
-//| /* TODO(ch08): take_lowest: the lowest clear bit from 2 to n - 2 (0 is the
+//| /* TODO(ch08) step 1: take_lowest: the lowest clear bit from 2 to n - 2 (0 is the
 //|  * network, 1 the gateway, n - 1 the broadcast address): set it, say its
 //|  * offset, return 1 (changed); none: "no free address left". give_back:
 //|  * clear bit *offset, return 1. */

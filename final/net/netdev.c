@@ -187,7 +187,7 @@ int route_default(uint32_t gateway)
 	close(sock);
 	return rc;
 }
-//| /* TODO(ch08): veth_create: the RTM_NEWLINK request that `ip link add
+//| /* TODO(ch08) step 2: veth_create: the RTM_NEWLINK request that `ip link add
 //|  * HOST_END master BRIDGE up type veth peer name eth0 netns PID` sends
 //|  * (link_request and netlink.h build it; man 7 rtnetlink, man 4 veth;
 //|  * `strace -e sendto ip link add ...` shows it). Inside the container,

@@ -171,7 +171,7 @@ static int enable_forwarding(const struct network *n)
 	snprintf(path, sizeof path, "/proc/sys/net/ipv4/conf/%s/route_localnet", n->bridge);
 	return write_file(path, "1");
 }
-//| /* TODO(ch08): network_rules: fill rules[] (firewall.h) with what a bridge
+//| /* TODO(ch08) step 3: network_rules: fill rules[] (firewall.h) with what a bridge
 //|  * network needs: MASQUERADE of its subnet out of any device but the bridge,
 //|  * MASQUERADE of 127.0.0.0/8 into the bridge (for ports reached through
 //|  * 127.0.0.1), FORWARD from the bridge and replies into it; return how

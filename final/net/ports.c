@@ -107,7 +107,7 @@ int ports_add(const struct port_map *ports, int n, uint32_t ip, const char *brid
 	}
 	return 0;
 }
-//| /* TODO(ch08): for each port, DNAT in nat PREROUTING and in nat OUTPUT
+//| /* TODO(ch08) step 4: ports_add: for each port, DNAT in nat PREROUTING and in nat OUTPUT
 //|  * (-m addrtype --dst-type LOCAL --dport HOST -j DNAT --to-destination
 //|  * IP:CTR) and ACCEPT in filter FORWARD, each with -m comment --comment
 //|  * "mydocker container OWNER" (firewall.h; man 8 iptables-extensions). */
