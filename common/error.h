@@ -47,7 +47,7 @@ struct err_saved err_save(void);
 void err_restore(struct err_saved *saved);
 /* In a block of cleanup after a failure: the error being returned stays
  * the first one when the block ends, and what failed in it is a warning. */
-#define ERR_KEEP struct err_saved err_kept_ __attribute__((cleanup(err_restore))) = err_save()
+#define ERR_KEEP struct err_saved err_kept_ __attribute__((cleanup(err_restore), unused)) = err_save()
 
 /* "mydocker: <fmt>" on stderr. */
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -3,9 +3,11 @@
 #
 # For every region of chapter NN that has a starter stub (a TODO(chNN)), a
 # starter is made with that one TODO left to do and the chapter's others
-# done, and the chapter's own tests grade it: every TODO must cost points,
-# and the tests that fail are the ones that grade it (the lessons' "Lab"
-# sections list them). Exit status: 0 when every TODO cost points.
+# done, and the chapter's own tests grade it, its bats tests and its unit
+# tests: every TODO must cost points, and the tests that fail are the ones
+# that grade it (the lessons' "Lab" sections list them). A TODO that only a
+# unit test catches on this host may cost bats points on another (cgroup v2).
+# Exit status: 0 when every TODO cost points.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 make -s tools/chapter tools/grade-init tools/enosys || exit 2
@@ -40,7 +42,7 @@ for ch in "$@"; do
 	for r in $regions; do
 		file=${r%%:*}
 		tmp=$(mktemp -d "${TMPDIR:-/tmp}/mydocker-lab.XXXXXX")
-		cp -r final common "$tmp/"
+		cp -r final common tools "$tmp/"
 		for f in $(cd final && find . -name '*.[ch]' | sed 's|^\./||'); do
 			(cd final && only_stub "$n" "$r" "$f") >"$tmp/final/$f"
 		done
@@ -53,6 +55,12 @@ for ch in "$@"; do
 		else
 			ONLY=1 timeout 900 tools/grade.sh "$tmp/$long/run" "$long" >"$tmp/grade.log" 2>&1
 			failed=$(sed -n 's/^FAIL  //p' "$tmp/grade.log")
+			# The unit tests as the starter runs them: its cut of them,
+			# linked with its code.
+			tools/chapter "$n" tests/unit "$tmp/unit" &&
+				make -s -C "$tmp" -f "$PWD/Makefile" UNIT_DIR="$long" UNIT_TESTDIR=unit unit >"$tmp/unit.log" 2>&1
+			failed=$(printf '%s\n%s' "$failed" "$(sed -n 's/^\[  FAILED  \] \([a-z_0-9]*\)$/unit: \1/p' "$tmp/unit.log" | sort -u)" |
+				grep .)
 			if [ -z "$failed" ]; then
 				echo "$r ($todo): costs no points"
 				rc=1

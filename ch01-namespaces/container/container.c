@@ -7,7 +7,8 @@
  *   reads the error pipe: EOF = exec'd  <-   or writes why setup failed
  *   forwards signals, waits, cleans up
  *
- * The right column is child.c, the pipes between them sync.h.
+ * The left column's steps are the tables prepare[] and place[] below, the
+ * right column's the table steps[] in child.c; sync.h is the two pipes.
  */
 #include "container/container.h"
 
@@ -48,17 +49,40 @@ static int new_id(char id[ID_LEN + 1])
 }
 
 
-/* Everything up to the child's exec: pipes, cgroups, clone, placement, argv. */
-static int start(struct container *c, struct child_args *a, sigset_t *set)
+/* Its ID, and the hostname it is known by inside. */
+static int name_it(struct container *c)
 {
-	int status;
-
 	if (new_id(c->id) < 0)
 		return -1;
 	if (c->spec->hostname[0])
 		snprintf(c->hostname, sizeof c->hostname, "%s", c->spec->hostname);
 	else
 		snprintf(c->hostname, sizeof c->hostname, "%.*s", SHORT_ID_LEN, c->id);
+	return 0;
+}
+
+/* Before clone, in order: what the child will need, made by the runtime.
+ * A step that fails leaves what it made in c, and container_run's cleanup
+ * takes all of it away (directory, address, cgroups). */
+static int (*const prepare[])(struct container *) = {
+	name_it,               /* everything else is named by its ID */
+};
+
+/* After clone, while the child waits on the command pipe: the runtime
+ * places it, in order. */
+static int (*const place[])(struct container *) = {
+	NULL,                  /* (chapter 1 places nothing) */
+};
+
+/* Everything up to the child's exec: the steps above, the pipes, clone,
+ * then "go" down the command pipe. */
+static int start(struct container *c, struct child_args *a, sigset_t *set)
+{
+	int status;
+
+	for (size_t i = 0; i < sizeof prepare / sizeof *prepare; i++)
+		if (prepare[i](c) < 0)
+			return -1;
 	if (pipe2(a->cmd, O_CLOEXEC) < 0 || pipe2(a->err, O_CLOEXEC) < 0)
 		return err_sys("pipe");
 	a->stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,
@@ -78,6 +102,9 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 	close(a->cmd[0]);
 	close(a->err[1]);
 	a->cmd[0] = a->err[1] = -1;
+	for (size_t i = 0; place[i]; i++)
+		if (place[i](c) < 0)
+			goto kill_child;
 	if (sync_send_argv(a->cmd[1], c->spec->argc, c->spec->argv) < 0)
 		goto kill_child;
 	close(a->cmd[1]);

@@ -6,6 +6,8 @@
 #define MYDOCKER_SPEC_H
 
 
+/* (The working directory, user, security and terminal join it with the
+ * issues that bring them.) */
 struct spec {
 	char **argv;         /* the command, NULL-terminated */
 	int argc;

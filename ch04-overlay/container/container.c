@@ -10,7 +10,8 @@
  *   reads the error pipe: EOF = exec'd  <-   or writes why setup failed
  *   forwards signals, waits, cleans up
  *
- * The right column is child.c, the pipes between them sync.h.
+ * The left column's steps are the tables prepare[] and place[] below, the
+ * right column's the table steps[] in child.c; sync.h is the two pipes.
  */
 #include "container/container.h"
 
@@ -53,30 +54,80 @@ static int new_id(char id[ID_LEN + 1])
 }
 
 
-/* Everything up to the child's exec: pipes, cgroups, clone, placement, argv. */
-static int start(struct container *c, struct child_args *a, sigset_t *set)
+/* Its ID, and the hostname it is known by inside. */
+static int name_it(struct container *c)
 {
-	int status;
-
 	if (new_id(c->id) < 0)
 		return -1;
 	if (c->spec->hostname[0])
 		snprintf(c->hostname, sizeof c->hostname, "%s", c->spec->hostname);
 	else
 		snprintf(c->hostname, sizeof c->hostname, "%.*s", SHORT_ID_LEN, c->id);
-	static char layers[MAX_LAYERS][4096];   /* static: 256 KiB is no stack frame */
-	int n = image_layers(c->spec->image, layers, MAX_LAYERS);
-	if (n < 0 || path_fmt(c->dir, sizeof c->dir, "%s/containers/%s", state_root(), c->id) < 0 ||
+	return 0;
+}
+
+/* Its directory, and the overlay's mount point in it that becomes its root. */
+static int root_paths(struct container *c)
+{
+	if (path_fmt(c->dir, sizeof c->dir, "%s/containers/%s", state_root(), c->id) < 0 ||
 	    path_fmt(c->rootfs, sizeof c->rootfs, "%s/merged", c->dir) < 0)
 		return -1;
-	if (overlay_prepare(c->dir, layers, n, c->overlay, sizeof c->overlay) < 0)
+	return 0;
+}
+
+static int prepare_overlay(struct container *c)
+{
+	static char layers[MAX_LAYERS][4096];   /* static: 256 KiB is no stack frame */
+	int n = image_layers(c->spec->image, layers, MAX_LAYERS);
+
+	if (n < 0 || overlay_prepare(c->dir, layers, n, c->overlay, sizeof c->overlay) < 0)
 		return -1;
+	return 0;
+}
+
+static int create_cgroups(struct container *c)
+{
+	const char *root = getenv("MYDOCKER_CGROUP_ROOT"), *parent = getenv("MYDOCKER_CGROUP_PARENT");
+
+	return cgroup_create(&c->cgroup, root ? root : CGROUP_ROOT, parent ? parent : CGROUP_PARENT, c->id,
+			     &c->spec->limits);
+}
+
+/* The child is still blocked on the pipe, so its command runs inside its
+ * limits from its first instruction. */
+static int join_cgroups(struct container *c)
+{
+	return cgroup_join(&c->cgroup, c->pid);
+}
+
+/* Before clone, in order: what the child will need, made by the runtime.
+ * A step that fails leaves what it made in c, and container_run's cleanup
+ * takes all of it away (directory, address, cgroups). */
+static int (*const prepare[])(struct container *) = {
+	name_it,               /* everything else is named by its ID */
+	root_paths,            /* where its directory and root will be */
+	prepare_overlay,       /* upper, work and merged in that directory, the mount's options */
+	create_cgroups,        /* with their limits, before there is a process to put in them */
+};
+
+/* After clone, while the child waits on the command pipe: the runtime
+ * places it, in order. */
+static int (*const place[])(struct container *) = {
+	join_cgroups,          /* first: everything after runs inside the limits */
+	NULL,                  /* (chapter 1 places nothing) */
+};
+
+/* Everything up to the child's exec: the steps above, the pipes, clone,
+ * then "go" down the command pipe. */
+static int start(struct container *c, struct child_args *a, sigset_t *set)
+{
+	int status;
+
+	for (size_t i = 0; i < sizeof prepare / sizeof *prepare; i++)
+		if (prepare[i](c) < 0)
+			return -1;
 	if (pipe2(a->cmd, O_CLOEXEC) < 0 || pipe2(a->err, O_CLOEXEC) < 0)
 		return err_sys("pipe");
-	const char *root = getenv("MYDOCKER_CGROUP_ROOT"), *parent = getenv("MYDOCKER_CGROUP_PARENT");
-	if (cgroup_create(&c->cgroup, root ? root : CGROUP_ROOT, parent ? parent : CGROUP_PARENT,
-			  c->id, &c->spec->limits) < 0)
-		return -1;
 	a->stack = mmap(NULL, STACK_SIZE, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (a->stack == MAP_FAILED)
@@ -94,10 +145,9 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 	close(a->cmd[0]);
 	close(a->err[1]);
 	a->cmd[0] = a->err[1] = -1;
-	/* The child is still blocked on the pipe, so its command runs inside
-	 * its limits from its first instruction. */
-	if (cgroup_join(&c->cgroup, c->pid) < 0)
-		goto kill_child;
+	for (size_t i = 0; place[i]; i++)
+		if (place[i](c) < 0)
+			goto kill_child;
 	if (sync_send_argv(a->cmd[1], c->spec->argc, c->spec->argv) < 0)
 		goto kill_child;
 	close(a->cmd[1]);

@@ -8,6 +8,8 @@
 #include "cgroup/cgroup.h"
 #include "fs/volume.h"
 
+/* (The working directory, user, security and terminal join it with the
+ * issues that bring them.) */
 struct spec {
 	char **argv;         /* the command, NULL-terminated */
 	int argc;

@@ -29,7 +29,7 @@ static int lowerdir(char *opts, size_t size, char layers[][4096], int n)
 }
 
 /* The lab of chapter 4 (ch04-overlay/README.md, "Lab"): lowerdir,
- * overlay_prepare and overlay_mount; plain_path and the error hints are given. */
+ * overlay_prepare, overlay_mount and mount_failed; plain_path is given. */
 int overlay_prepare(const char *dir, char layers[][4096], int n, char *opts, size_t size)
 {
 	static const char *const subdirs[] = { "upper", "work", "merged" };

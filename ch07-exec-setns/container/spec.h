@@ -9,6 +9,8 @@
 #include "fs/volume.h"
 #include "container/env.h"
 
+/* (The working directory, user, security and terminal join it with the
+ * issues that bring them.) */
 struct spec {
 	char **argv;         /* the command, NULL-terminated */
 	int argc;

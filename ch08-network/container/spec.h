@@ -10,6 +10,8 @@
 #include "container/env.h"
 #include "net/endpoint.h"
 
+/* (The working directory, user, security and terminal join it with the
+ * issues that bring them.) */
 struct spec {
 	char **argv;         /* the command, NULL-terminated */
 	int argc;

@@ -41,7 +41,7 @@ static int lowerdir(char *opts, size_t size, char layers[][4096], int n)
 }
 
 /* The lab of chapter 4 (ch04-overlay/README.md, "Lab"): lowerdir,
- * overlay_prepare and overlay_mount; plain_path and the error hints are given. */
+ * overlay_prepare, overlay_mount and mount_failed; plain_path is given. */
 int overlay_prepare(const char *dir, char layers[][4096], int n, char *opts, size_t size)
 {
 //> ch04
@@ -75,10 +75,15 @@ int overlay_prepare(const char *dir, char layers[][4096], int n, char *opts, siz
  * upper dir on an overlay, a layer it cannot use) only in the kernel log. */
 static int mount_failed(const char *what)
 {
+//> ch04
 	if (errno == ENODEV)
 		return err_set("overlayfs is not available on this kernel (try: modprobe overlay)");
 	if (errno == EINVAL)
 		return err_set("%s: %s (overlayfs says why in the kernel log: dmesg | tail)", what, strerror(errno));
+	//| /* TODO(ch04) step 2: a message a user can act on: ENODEV means no
+	//|  * overlayfs in this kernel (modprobe overlay); for EINVAL the kernel
+	//|  * says why only in its log (dmesg). */
+//<
 	return err_sys("%s", what);
 }
 
@@ -94,7 +99,7 @@ int overlay_mount(const char *opts, const char *merged)
 		return mount_failed(what);
 	}
 	//| /* TODO(ch04) step 2: mount overlayfs with opts on merged; on failure
-	//|  * say why (mount_failed). Documentation/filesystems/overlayfs.rst */
+	//|  * say why (mount_failed, below). Documentation/filesystems/overlayfs.rst */
 	//| (void)opts; (void)merged; (void)mount_failed;
 //<
 	return 0;
