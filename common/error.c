@@ -96,26 +96,29 @@ void err_restore(struct err_saved *s)
 	errno = saved;
 }
 
+static void print(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void say(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs(PROG ": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	print(PROG ": ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs(PROG ": warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	print(PROG ": warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int report_error(int code)

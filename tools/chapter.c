@@ -63,8 +63,6 @@ static int update(const char *path, const char *text)
 	return 0;
 }
 
-static int write_dir(const char *src, const char *dst, int ch, int starter);
-
 /* One source file: filtered into dst, or dst removed when nothing is left. */
 static int write_file(const char *from, const char *to, int ch, int starter)
 {
