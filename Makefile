@@ -21,6 +21,9 @@ short         = $(firstword $(subst -, ,$(1)))
 # ch02 -> ch02-cgroups
 long          = $(firstword $(filter $(1)-%,$(ALL_CHAPTERS) $(CHAPTERS)))
 
+# What the tests run beside the runtime (tools/grade.sh builds them too).
+TEST_TOOLS := tools/grade-init tools/enosys tools/probe
+
 # What steers a grading run (tools/grade.sh): also when given as make SEED=...
 export SEED FILES FILTER
 
@@ -57,9 +60,12 @@ sources = $(wildcard $(1)/*.c $(1)/*/*.c)
 headers = $(wildcard $(1)/*.h $(1)/*/*.h)
 # final/ compiles as it stands: what later chapters replace is kept there in
 # "//- " comments, which only the chapters before get back (tools/markers.h).
+# final's defences link libseccomp, libcap and json-c (statically too: the
+# start path stays without the dynamic loader); the chapters link nothing.
+LIBS_final := -lseccomp -lcap -ljson-c
 define program_rules
 $(1)/run: $(call sources,$(1)) $(call headers,$(1)) $(COMMON) $(COMMONH)
-	$$(CC) $$(CPPFLAGS) -I$(1) $$(WARN) $$(CFLAGS) -o $$@ $(call sources,$(1)) $(COMMON) $$(STATIC) $$(LDFLAGS) $$(LDLIBS)
+	$$(CC) $$(CPPFLAGS) -I$(1) $$(WARN) $$(CFLAGS) -o $$@ $(call sources,$(1)) $(COMMON) $$(STATIC) $$(LDFLAGS) $$(LIBS_$(1)) $$(LDLIBS)
 endef
 $(foreach c,$(CHAPTERS) $(if $(wildcard final/main.c),final),$(eval $(call program_rules,$(c))))
 $(foreach c,$(CHAPTERS),$(eval $(c) $(call short,$(c)): $(c)/run))
@@ -116,7 +122,7 @@ starter: tools/chapter
 	@c=$(call long,$(CH)); test -n "$$c" || { echo "no chapter $(CH)"; exit 2; }; \
 	n=$${c#ch}; n=$${n%%-*}; \
 	mkdir -p $(DEST) && cp -r Makefile common tools tests $(DEST)/ && \
-	rm -f $(DEST)/tools/chapter $(DEST)/tools/grade-init $(DEST)/tools/enosys $(DEST)/tools/bench $(DEST)/tools/bench_ipam && \
+	rm -f $(DEST)/tools/chapter $(DEST)/tools/grade-init $(DEST)/tools/enosys $(DEST)/tools/probe $(DEST)/tools/bench $(DEST)/tools/bench_ipam && \
 	rm -rf $(DEST)/tests/mutants $(DEST)/tools/mutants.sh $(DEST)/tools/unit-chapters.sh $(DEST)/tests/unit && \
 	tools/chapter $$n tests/unit $(DEST)/tests/unit && \
 	tools/chapter --starter $$n final $(DEST)/$$c && cp $$c/README.md $(DEST)/$$c/ && \
@@ -152,12 +158,14 @@ src_test_ipam    := $(U)/net/ipam.c $(U)/image/image.c
 src_test_image   := $(U)/image/image.c $(U)/image/layer.c
 src_test_netlink := $(U)/net/netlink.c
 src_test_markers := tools/markers.c
+src_test_security := $(addprefix $(U)/,security/security.c security/caps.c security/seccomp_profile.c)
+libs_test_security := -lseccomp -lcap -ljson-c
 unit_src = $(src_$(notdir $(1)))
 UNIT_TESTS := $(foreach t,$(patsubst %.c,%,$(wildcard $(UNIT_TESTDIR)/test_*.c)),\
 	$(if $(filter-out $(wildcard $(call unit_src,$(t))),$(call unit_src,$(t))),,$(t)))
 .SECONDEXPANSION:
 $(UNIT_TESTDIR)/%: $(UNIT_TESTDIR)/%.c $$(call unit_src,$$@) $(call headers,$(U)) tools/markers.h $(COMMON) $(COMMONH)
-	$(CC) $(CPPFLAGS) -I$(U) -I$(UNIT_TESTDIR) -Itools $(WARN) $(CFLAGS) -o $@ $< $(call unit_src,$@) $(COMMON) $(LDFLAGS) -lcmocka
+	$(CC) $(CPPFLAGS) -I$(U) -I$(UNIT_TESTDIR) -Itools $(WARN) $(CFLAGS) -o $@ $< $(call unit_src,$@) $(COMMON) $(LDFLAGS) $(libs_$(notdir $@)) -lcmocka
 
 # final's unit tests; in the repository also each chapter's own, against
 # its own code, as its starter runs them.
@@ -168,10 +176,10 @@ unit: check-deps $(UNIT_TESTS) $(if $(wildcard final/main.c),tools/chapter)
 # Each chapter against its own and every earlier chapter's tests, then final.
 # (The benchmark tools are built too, so that CI compiles them; a starter
 # has no final/ for bench_ipam.)
-test: check-deps unit all tools/grade-init tools/enosys tools/bench $(if $(wildcard final/main.c),tools/bench_ipam)
+test: check-deps unit all $(TEST_TOOLS) tools/bench $(if $(wildcard final/main.c),tools/bench_ipam)
 	@tools/test.sh $(CHAPTERS) $(if $(wildcard final/main.c),final)
 
-grade: check-deps tools/grade-init tools/enosys
+grade: check-deps $(TEST_TOOLS)
 	@test -n "$(CH)" || { echo "usage: make grade CH=chNN [RUN=binary]"; exit 2; }
 	@c=$(call long,$(CH)); test -n "$$c" || { echo "no chapter $(CH)"; exit 2; }; \
 	run="$(RUN)"; if [ -z "$$run" ]; then $(MAKE) -s $$c/run && run=$$c/run; fi; \
@@ -186,16 +194,19 @@ check-deps:
 # system call made to fail with ENOSYS, as on an older kernel (the tests).
 tools/grade-init tools/enosys: %: %.c
 	$(CC) $(WARN) $(CFLAGS) -o $@ $<
+# Escape attempts from inside a container (tests/final.bats): static, for any image.
+tools/probe: tools/probe.c
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -static -o $@ $<
 
 # One chapter's grading (default: final, all its tests) on a pure cgroup v2
 # kernel, in a QEMU VM: built here, run there. FILES="ch02 ch06" picks test files.
-test-v2: check-deps tools/grade-init tools/enosys
+test-v2: check-deps $(TEST_TOOLS)
 	@c=$(if $(CH),$(call long,$(CH)),final); test -n "$$c" || { echo "no chapter $(CH)"; exit 2; }; \
 	$(MAKE) -s $$c/run && tools/v2vm.sh -- tools/grade.sh $$c/run $$c
 
 # The same grading while a neighbour's containers run on this host: full
 # marks, and the neighbour's containers untouched.
-test-shared: check-deps tools/grade-init tools/enosys
+test-shared: check-deps $(TEST_TOOLS)
 	@c=$(if $(CH),$(call long,$(CH)),final); test -n "$$c" || { echo "no chapter $(CH)"; exit 2; }; \
 	$(MAKE) -s final/run $$c/run && tools/shared-host.sh $$c/run $$c
 
@@ -208,12 +219,12 @@ shell: deps final/run
 	./final/run run --rm
 
 # Each chapter's tests reject the wrong solutions in tests/mutants/chNN.
-mutants: check-deps tools/chapter tools/grade-init tools/enosys
+mutants: check-deps tools/chapter $(TEST_TOOLS)
 	@test -x tools/mutants.sh || { echo "mutants: not in a starter (they are patches of final/)"; exit 2; }
 	@tools/mutants.sh $(if $(CH),$(call short,$(call long,$(CH))))
 
 # CI: the chapters match final/, and each chapter's tests need its work.
-discriminate: check-deps tools/chapter tools/grade-init tools/enosys
+discriminate: check-deps tools/chapter $(TEST_TOOLS)
 	@tools/discriminate.sh $(CHAPTERS)
 
 # ---- benchmarks ------------------------------------------------------------
@@ -234,4 +245,4 @@ install: final/run
 	install -D -m 0755 final/run $(DESTDIR)$(PREFIX)/bin/mydocker
 
 clean:
-	rm -rf final/run tools/chapter tools/grade-init tools/enosys tools/bench tools/bench_ipam compile_commands.json .build $(UNIT_TESTS) $(foreach c,$(ALL_CHAPTERS),$(c)/run)
+	rm -rf final/run tools/chapter $(TEST_TOOLS) tools/bench tools/bench_ipam compile_commands.json .build $(UNIT_TESTS) $(foreach c,$(ALL_CHAPTERS),$(c)/run)

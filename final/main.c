@@ -3,6 +3,10 @@
 #include <string.h>
 
 #include "cli/commands.h"
+//> final
+#include "error.h"
+#include "security/sealed_exe.h"
+//<
 
 static const struct command {
 	const char *name;
@@ -45,6 +49,11 @@ int main(int argc, char **argv)
 		usage();
 		return 0;
 	}
+//> final
+	/* exec runs inside a container: from a copy of us it cannot write. */
+	if (argc > 1 && !strcmp(argv[1], "exec") && sealed_exe_reexec(argv) < 0)
+		return report_error(EXIT_RUNTIME);
+//<
 	for (size_t i = 0; argc > 1 && i < sizeof commands / sizeof *commands; i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);

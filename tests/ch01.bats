@@ -78,7 +78,7 @@ load helpers
 @test "[3] ch01: mounts stay inside, also when the host's / is shared" {
 	dir=$(rand_word 10)
 	mkdir -p "/tmp/$dir"
-	ctr_argv -- sh -c "mkdir -p /tmp/$dir && mount -t tmpfs none /tmp/$dir"
+	ctr_argv "${MOUNTS_OK[@]}" -- sh -c "mkdir -p /tmp/$dir && mount -t tmpfs none /tmp/$dir"
 	# systemd makes / shared; reproduce that in a mount namespace of our own.
 	run unshare -m sh -c '
 		mount --make-rshared /

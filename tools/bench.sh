@@ -111,7 +111,7 @@ bench_table() {
 
 section_start() {
 	local labels=() cmds=() figs=() bundle rt bin ch rm rootfs i
-	local crun_med="" floor_med="" final_med=""
+	local crun_med="" floor_med="" final_med="" bare_med=""
 	heading "1. start latency: run --rm busybox true, $RUNS runs each, in turns, after $WARMUP warm-up"
 	"$final" run --rm busybox true 2>/dev/null || die "final/run cannot run busybox"
 	rootfs=$(ls -d "$MYDOCKER_ROOT"/layers/*/ | head -1)
@@ -135,6 +135,9 @@ section_start() {
 		MYDOCKER_ROOT=$work/$ch "$bin" run $rm busybox true 2>/dev/null || die "$bin cannot run busybox"
 		labels+=("$bin") cmds+=(MYDOCKER_ROOT="$work/$ch" "$top/$bin" run $rm busybox true :::)
 	done
+	# final's defences (capabilities, masks, seccomp) cost what it takes
+	# more than --privileged, which has none of them.
+	labels+=("final/run --privileged") cmds+=(MYDOCKER_ROOT="$work/final" "$final" run --rm --privileged busybox true :::)
 	unset 'cmds[${#cmds[@]}-1]'   # the last ":::"
 	mapfile -t figs < <(bench_table "${cmds[@]}") || die "a start bench failed"
 	[ ${#figs[@]} = ${#labels[@]} ] || die "the start bench failed"
@@ -143,6 +146,7 @@ section_start() {
 		unshare*) floor_med=${figs[i]%% *} ;;
 		crun*) crun_med=${figs[i]%% *} ;;
 		final/run) final_med=${figs[i]%% *} ;;
+		"final/run --privileged") bare_med=${figs[i]%% *} ;;
 		esac
 	done
 	[ "$CGROUP_MODE" = hybrid ] && echo "  (hybrid host: every row ran with /sys/fs/cgroup/unified hidden under a tmpfs, which crun needs)"
@@ -156,6 +160,7 @@ section_start() {
 	done
 	echo "  goal: final/run at or below crun (x crun <= 1.00) and within 2x the floor (x floor <= 2.00)"
 	echo "  final/run: x crun $(ratio "$final_med" "${crun_med:-0}"), x floor $(ratio "$final_med" "$floor_med")"
+	echo "  final's defences: final/run is x $(ratio "$final_med" "$bare_med") of final/run --privileged (goal: <= 1.10)"
 }
 
 # ---- 2. network ------------------------------------------------------------------

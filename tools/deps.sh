@@ -20,6 +20,9 @@ static_busybox() {
 need build-essential have cc
 need build-essential have make
 need libcap-dev test -f /usr/include/sys/capability.h
+need libseccomp-dev test -f /usr/include/seccomp.h
+need libjson-c-dev test -f /usr/include/json-c/json.h
+need libcap2-bin have capsh
 need libcmocka-dev test -f /usr/include/cmocka.h
 need iproute2 have ip
 need iptables have iptables

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # discriminate.sh: prove that each chapter's tests need that chapter's work.
 # For every chapter NN, both the previous chapter's binary and chapter NN's
-# starter (its own code stubbed) must score below full marks on chNN.bats.
+# starter (its own code stubbed) must score below full marks on chNN.bats;
+# and the last chapter below full marks on tests/final.bats.
 # Each grading stops at the first lost point (FIRST_FAIL): that is the proof,
 # and the rest of a failing run would only wait out timeouts.
 set -u
@@ -31,4 +32,9 @@ for c in "$@"; do
 	rm -rf "$dest"
 	prev=$c
 done
+# final's own tests (its defences) need final's work: the last chapter fails them.
+if [ -n "$prev" ] && [ -f tests/final.bats ]; then
+	make -s "$prev/run" >/dev/null || exit 2
+	below "$prev/run" final "$prev"
+fi
 exit $rc

@@ -100,7 +100,7 @@ static int (*const steps[])(const struct container *) = {
 	mount_proc,            /* after pivot_root: the proc of its PID namespace */
 	mount_sys_dev,         /* a read-only /sys, a minimal /dev */
 	close_other_files,     /* last before exec: the steps above may open files */
-	set_environment,       /* last: nothing above may read the runtime's variables */
+	set_environment,       /* after every step that may read the runtime's variables */
 };
 
 int child_main(void *arg)

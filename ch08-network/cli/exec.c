@@ -131,8 +131,11 @@ int cmd_exec(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "env", required_argument, NULL, 'e' }, { "interactive", no_argument, NULL, 'i' },
-		{ "tty", no_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' }, { 0 }
+		{ "tty", no_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' },
+		{ 0 }
 	};
+	static const char shortopts[] = "+:e:ith"
+		;
 	static struct target t;   /* static: 4 KiB of env pointers */
 	char *user_env[argc];
 	int interactive = 0, nuser = 0, opt;
@@ -142,7 +145,7 @@ int cmd_exec(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+:e:ith", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, shortopts, options, NULL)) != -1) {
 		switch (opt) {
 		case 'e': user_env[nuser++] = optarg; break;
 		case 'i': interactive = 1; break;

@@ -5,6 +5,11 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <linux/close_range.h>
+//> final
+#include <linux/openat2.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+//<
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +26,10 @@
 #include "container/process.h"
 #include "container/record.h"
 #include "container/signals.h"
+//> final
+#include "security/caps.h"
+#include "security/seccomp.h"
+//<
 
 //> ch07
 static const char usage[] =
@@ -33,6 +42,10 @@ static const char usage[] =
 	"  -e, --env K=V       set a variable (K alone: pass on ours), repeatable\n"
 	"  -i, --interactive   keep stdin open (without it the command reads nothing)\n"
 	"  -t, --tty           accepted for docker compatibility; the caller's terminal is used\n"
+//> final
+	"      --privileged    every capability and no seccomp filter for the command\n"
+	"  -w, --workdir DIR   the command's working directory, inside the container (default /)\n"
+//<
 	"  -h, --help          print this help\n";
 
 /* The container's own namespaces, in the order they are joined. */
@@ -44,6 +57,10 @@ static const struct {
 	/* Only our children will be in it: setns() never moves the caller
 	 * itself into another PID namespace (its PID cannot change). */
 	{ "pid", CLONE_NEWPID },
+//> final
+	/* After its cgroup is joined: that cgroup is "/" in there. */
+	{ "cgroup", CLONE_NEWCGROUP },
+//<
 	/* Last: from here on the host's /proc and /sys are out of sight. */
 	{ "mnt", CLONE_NEWNS },
 };
@@ -53,6 +70,12 @@ struct target {
 	int ns[NNS];     /* /proc/PID/ns/... */
 	int root;        /* /proc/PID/root: the directory its init pivoted into */
 	struct env env;  /* /proc/PID/environ */
+//> final
+	uint64_t caps;          /* the container's, or every one with --privileged */
+	int no_new_privs;
+	struct filter filter;   /* the container's seccomp filter (none: --privileged) */
+	const char *workdir;
+//<
 };
 
 /* The lab of chapter 7 (ch07-exec-setns/README.md, "Lab"): open_target,
@@ -122,6 +145,38 @@ static int enter(const struct record *r, const struct target *t)
 
 /* The command, in a child: only a child of ours is in the container's PID
  * namespace (setns did not move us). Returns its PID. */
+//> final
+/* The container's defences, on the command as on the container's own: its
+ * working directory (looked up inside the root, and checked to be in it:
+ * CVE-2024-21626 was a working directory that an inherited fd left on the
+ * host), its capabilities, no_new_privs, and last its seccomp filter. */
+static int confine(const struct target *t)
+{
+	struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+	char cwd[4096];
+	int dir = syscall(SYS_openat2, AT_FDCWD, t->workdir, &how, sizeof how);
+
+	if (dir < 0)
+		return err_sys("--workdir %s", t->workdir);
+	if (fchdir(dir) < 0 || !getcwd(cwd, sizeof cwd) || cwd[0] != '/') {
+		close(dir);
+		return err_set("--workdir %s: not inside the container", t->workdir);
+	}
+	close(dir);
+	if (caps_limit(t->caps) < 0)
+		return -1;
+	if (t->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return err_sys("set no_new_privs");
+	return seccomp_install(&t->filter);
+}
+
+//<
+//> final
+/* The target whose defences spawn_inside's child takes on. */
+static const struct target *confining;
+
+//<
 static pid_t spawn_inside(char **cmd, const struct env *env, const sigset_t *mask)
 {
 //> ch07
@@ -139,6 +194,10 @@ static pid_t spawn_inside(char **cmd, const struct env *env, const sigset_t *mas
 		if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
 			_exit(report_error((err_sys("close the caller's files"), EXIT_RUNTIME)));
 		environ = (char **)env->vars;
+//> final
+		if (confine(confining) < 0)
+			_exit(report_error(EXIT_RUNTIME));
+//<
 		execvp(cmd[0], cmd);
 		if (errno == ENOENT)
 			_exit(report_error((err_set("%s: executable file not found", cmd[0]), EXIT_NOT_FOUND)));
@@ -158,19 +217,37 @@ int cmd_exec(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "env", required_argument, NULL, 'e' }, { "interactive", no_argument, NULL, 'i' },
-		{ "tty", no_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' }, { 0 }
+		{ "tty", no_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' },
+//> final
+		{ "privileged", no_argument, NULL, 'P' }, { "workdir", required_argument, NULL, 'w' },
+//<
+		{ 0 }
 	};
+	static const char shortopts[] = "+:e:ith"
+//> final
+		"w:"
+//<
+		;
 	static struct target t;   /* static: 4 KiB of env pointers */
 	char *user_env[argc];
 	int interactive = 0, nuser = 0, opt;
+//> final
+	int privileged = 0;
+	char seccomp_path[4200];
+	t.workdir = "/";
+//<
 	struct record r;
 	sigset_t set, old;
 	pid_t pid;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+:e:ith", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, shortopts, options, NULL)) != -1) {
 		switch (opt) {
+//> final
+		case 'P': privileged = 1; break;
+		case 'w': t.workdir = optarg; break;
+//<
 		case 'e': user_env[nuser++] = optarg; break;
 		case 'i': interactive = 1; break;
 		case 't': break;
@@ -192,6 +269,18 @@ int cmd_exec(int argc, char **argv)
 		return report_error(1);
 	if (open_target(&r, &t) < 0)
 		return report_error(EXIT_RUNTIME);
+//> final
+	confining = &t;
+	t.caps = privileged || r.privileged ? caps_all() : r.caps;
+	t.no_new_privs = r.no_new_privs;
+	if (!privileged && (record_path(seccomp_path, sizeof seccomp_path, r.id, "seccomp") < 0 ||
+			    seccomp_read(seccomp_path, &t.filter) < 0))
+		return report_error(EXIT_RUNTIME);
+	/* Non-dumpable before we join: no process of the container may open
+	 * our /proc/PID/exe, fd/ or mem (that needs CAP_SYS_PTRACE now). */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return report_error((err_sys("make exec non-dumpable"), EXIT_RUNTIME));
+//<
 	for (int i = 0; i < nuser; i++)
 		if (env_set(&t.env, user_env[i]) < 0)
 			return report_error(EXIT_RUNTIME);

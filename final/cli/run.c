@@ -57,6 +57,12 @@ static const char usage[] =
 	"  -p, --publish H:C[/udp]  send the host's port H to the container's port C (tcp\n"
 	"                           unless /udp), repeatable; needs --net NETWORK\n"
 //<
+//> final
+	"      --cap-add CAP        give back a capability (chown, CAP_NET_ADMIN, ALL), repeatable\n"
+	"      --cap-drop CAP       take one of the defaults away (ALL: all of them), repeatable\n"
+	"      --privileged         every capability, no masked paths, no seccomp, every device\n"
+	"      --security-opt OPT   no-new-privileges, seccomp=unconfined, seccomp=PROFILE.json\n"
+//<
 	"  -h, --help               print this help\n";
 
 enum {
@@ -69,6 +75,9 @@ enum {
 //<
 //> ch08
 	OPT_NET,
+//<
+//> final
+	OPT_CAP_ADD, OPT_CAP_DROP, OPT_PRIVILEGED, OPT_SECURITY_OPT,
 //<
 };
 
@@ -99,6 +108,12 @@ static const struct option options[] = {
 	{ "net", required_argument, NULL, OPT_NET },
 	{ "network", required_argument, NULL, OPT_NET },
 	{ "publish", required_argument, NULL, 'p' },
+//<
+//> final
+	{ "cap-add", required_argument, NULL, OPT_CAP_ADD },
+	{ "cap-drop", required_argument, NULL, OPT_CAP_DROP },
+	{ "privileged", no_argument, NULL, OPT_PRIVILEGED },
+	{ "security-opt", required_argument, NULL, OPT_SECURITY_OPT },
 //<
 	{ 0 }
 };
@@ -169,6 +184,9 @@ static int parse_options(int argc, char **argv, struct spec *s)
 
 	opterr = 0;   /* we print our own one-line errors */
 	optind = 1;
+//> final
+	security_defaults(&s->sec);
+//<
 	while ((opt = getopt_long(argc, argv, shortopts, options, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
@@ -246,6 +264,23 @@ static int parse_options(int argc, char **argv, struct spec *s)
 				return -1;
 			break;
 //<
+//> final
+		case OPT_CAP_ADD:
+			if (security_cap_add(&s->sec, optarg) < 0)
+				return -1;
+			break;
+		case OPT_CAP_DROP:
+			if (security_cap_drop(&s->sec, optarg) < 0)
+				return -1;
+			break;
+		case OPT_PRIVILEGED:
+			security_privileged(&s->sec);
+			break;
+		case OPT_SECURITY_OPT:
+			if (security_opt(&s->sec, optarg) < 0)
+				return -1;
+			break;
+//<
 		case ':':
 			return err_set("run: option '%s' needs a value (see 'mydocker run --help')", argv[optind - 1]);
 		default:
@@ -261,6 +296,9 @@ static int parse_options(int argc, char **argv, struct spec *s)
 //> ch08
 	if (endpoint_check(&s->net) < 0)
 		return -1;
+//<
+//> final
+	security_resolve(&s->sec);
 //<
 	return 0;
 }

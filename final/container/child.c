@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/close_range.h>
+//> final
+#include <sched.h>
+//<
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -23,6 +26,11 @@
 //<
 //> ch04
 #include "fs/overlay.h"
+//<
+//> final
+#include "security/caps.h"
+#include "security/masks.h"
+#include "security/seccomp.h"
 //<
 
 static int set_hostname(const struct container *c)
@@ -36,6 +44,19 @@ static int set_hostname(const struct container *c)
 	return 0;
 }
 
+//> final
+/* The runtime has put us in our cgroups while we waited: a cgroup
+ * namespace now makes that cgroup our "/", so the container sees neither
+ * the host's cgroup tree nor where in it it was put. */
+static int enter_cgroup_namespace(const struct container *c)
+{
+	(void)c;
+	if (unshare(CLONE_NEWCGROUP) < 0)
+		return err_sys("unshare the cgroup namespace");
+	return 0;
+}
+
+//<
 //> ch08
 /* The runtime has put eth0 into our namespace before letting us go on. */
 static int configure_network(const struct container *c)
@@ -111,6 +132,13 @@ static int mount_sys_dev(const struct container *c)
 }
 
 //<
+//> final
+static int mask_paths(const struct container *c)
+{
+	return c->spec->sec.privileged ? 0 : masks_apply();
+}
+
+//<
 /* The command starts with stdin, stdout and stderr only: nothing the
  * runtime or its caller had open leaks into the container. */
 static int close_other_files(const struct container *c)
@@ -134,9 +162,34 @@ static int set_environment(const struct container *c)
 }
 
 //<
+//> final
+static int limit_capabilities(const struct container *c)
+{
+	return caps_limit(c->spec->sec.caps);
+}
+
+/* With it, exec never grants more than we have: setuid binaries and file
+ * capabilities stop working (docker's default is off, for the images whose
+ * su, sudo or ping need them; the bounding set caps what they can gain). */
+static int set_no_new_privs(const struct container *c)
+{
+	if (c->spec->sec.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return err_sys("set no_new_privs");
+	return 0;
+}
+
+static int load_seccomp(const struct container *c)
+{
+	return seccomp_install(&c->filter);
+}
+
+//<
 /* The setup, in order: each step's line says why it stands where it does. */
 static int (*const steps[])(const struct container *) = {
 	set_hostname,          /* UTS namespace: its own name, first of all */
+//> final
+	enter_cgroup_namespace, /* placed in its cgroups while it waited: they become its "/" */
+//<
 //> ch08
 	configure_network,     /* lo, eth0, the route: eth0 was moved in while we waited */
 //<
@@ -157,9 +210,17 @@ static int (*const steps[])(const struct container *) = {
 //> ch03
 	mount_sys_dev,         /* a read-only /sys, a minimal /dev */
 //<
+//> final
+	mask_paths,            /* once /proc, /sys and /dev are there: what tells of the host or changes it */
+//<
 	close_other_files,     /* last before exec: the steps above may open files */
 //> ch07
-	set_environment,       /* last: nothing above may read the runtime's variables */
+	set_environment,       /* after every step that may read the runtime's variables */
+//<
+//> final
+	limit_capabilities,    /* after the mounts, which need CAP_SYS_ADMIN; exec does the rest */
+	set_no_new_privs,      /* before the filter: with it, loading needs no capability */
+	load_seccomp,          /* last: it would refuse the calls of the steps above */
 //<
 };
 

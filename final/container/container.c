@@ -115,6 +115,11 @@ static int record_new(struct container *c)
 //> ch08
 	r->ep = c->ep;   /* its -p ports, which no other container may hold */
 //<
+//> final
+	r->caps = c->spec->sec.caps;
+	r->privileged = c->spec->sec.privileged;
+	r->no_new_privs = c->spec->sec.no_new_privs;
+//<
 	snprintf(r->cpuset, sizeof r->cpuset, "%s", c->spec->limits.cpuset ? c->spec->limits.cpuset : "");
 	for (int i = 0; i < c->spec->nvolumes; i++) {
 		size_t len = strlen(r->volumes);
@@ -258,6 +263,20 @@ static int join_cgroups(struct container *c)
 }
 
 //<
+//> final
+/* The seccomp filter, compiled (or found in the cache) before clone, so
+ * that a profile's mistake fails the run with one line; the container's
+ * copy is what exec loads. */
+static int prepare_seccomp(struct container *c)
+{
+	char path[4200];
+
+	if (seccomp_prepare(&c->spec->sec, &c->filter) < 0)
+		return -1;
+	return path_fmt(path, sizeof path, "%s/seccomp", c->dir) < 0 ? -1 : seccomp_save(&c->filter, path);
+}
+
+//<
 //> ch08
 /* Its network namespace exists now, and it waits: plug it in. */
 static int attach_network(struct container *c)
@@ -294,6 +313,9 @@ static int (*const prepare[])(struct container *) = {
 //<
 //> ch02
 	create_cgroups,        /* with their limits, before there is a process to put in them */
+//<
+//> final
+	prepare_seccomp,       /* last: only a run that got this far adds to the filter cache */
 //<
 };
 

@@ -5,6 +5,9 @@
 #include <sys/types.h>
 
 #include "container/spec.h"
+//> final
+#include "security/seccomp.h"
+//<
 
 //> ch06
 struct record;
@@ -36,6 +39,9 @@ struct container {
 //<
 //> ch08
 	struct endpoint ep;  /* the spec's network, and what it was given there */
+//<
+//> final
+	struct filter filter;   /* its seccomp filter, compiled */
 //<
 	pid_t pid;           /* the container's init, as the host sees it */
 };

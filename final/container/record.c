@@ -115,6 +115,11 @@ int record_format(const struct record *r, char *out, size_t size)
 //> ch08
 	len = format_endpoint(&r->ep, out, size, len);
 //<
+//> final
+	len = put(out, size, len, "caps", "%016" PRIx64, r->caps);
+	len = put(out, size, len, "privileged", "%d", r->privileged);
+	len = put(out, size, len, "no_new_privs", "%d", r->no_new_privs);
+//<
 	if (len >= size)
 		return err_set("container %s: record too long", r->id);
 	out[len] = '\0';
@@ -241,6 +246,21 @@ static int parse_line(char *key, char *value, struct record *r)
 	int net = parse_endpoint(key, value, &r->ep);
 	if (net <= 0)
 		return net;
+//<
+//> final
+	if (!strcmp(key, "caps")) {
+		char *end;
+		errno = 0;
+		r->caps = strtoull(value, &end, 16);
+		return errno || end == value || *end ? -1 : 0;
+	}
+	if (!strcmp(key, "privileged") || !strcmp(key, "no_new_privs")) {
+		int *flag = key[0] == 'p' ? &r->privileged : &r->no_new_privs;
+		if (strcmp(value, "0") && strcmp(value, "1"))
+			return -1;
+		*flag = value[0] == '1';
+		return 0;
+	}
 //<
 	if (!strcmp(key, "cgroup")) {
 		char *path = strchr(value, ' ');

@@ -44,6 +44,10 @@ struct record {
 //> ch08
 	struct endpoint ep;          /* its network, and what of it rm must release */
 //<
+//> final
+	uint64_t caps;               /* what exec gives the processes it starts */
+	int privileged, no_new_privs;
+//<
 };
 
 /* $MYDOCKER_ROOT/containers/ID[/file]. */

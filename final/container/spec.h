@@ -17,6 +17,9 @@
 //> ch08
 #include "net/endpoint.h"
 //<
+//> final
+#include "security/security.h"
+//<
 
 /* (The working directory, user, security and terminal join it with the
  * issues that bring them.) */
@@ -44,6 +47,9 @@ struct spec {
 //<
 //> ch08
 	struct endpoint net; /* --net and -p: which network, which ports */
+//<
+//> final
+	struct security sec; /* capabilities, no_new_privs, seccomp */
 //<
 };
 
