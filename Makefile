@@ -158,8 +158,9 @@ src_test_ipam    := $(U)/net/ipam.c $(U)/image/image.c
 src_test_image   := $(U)/image/image.c $(U)/image/layer.c
 src_test_netlink := $(U)/net/netlink.c
 src_test_markers := tools/markers.c
-src_test_security := $(addprefix $(U)/,security/security.c security/caps.c security/seccomp_profile.c)
+src_test_security := $(addprefix $(U)/,security/security.c security/caps.c security/seccomp_profile.c security/devices.c)
 libs_test_security := -lseccomp -lcap -ljson-c
+src_test_devices := $(U)/security/devices.c
 unit_src = $(src_$(notdir $(1)))
 UNIT_TESTS := $(foreach t,$(patsubst %.c,%,$(wildcard $(UNIT_TESTDIR)/test_*.c)),\
 	$(if $(filter-out $(wildcard $(call unit_src,$(t))),$(call unit_src,$(t))),,$(t)))

@@ -96,11 +96,28 @@ void err_restore(struct err_saved *s)
 	errno = saved;
 }
 
+char *text_escape(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s && n + 5 < size; s++) {
+		unsigned char c = *s;
+		if (c >= 0x20 && c != 0x7f)
+			out[n++] = c;
+		else
+			n += snprintf(out + n, size - n, c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : "\\x%02x", c);
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* One line, whatever the message holds: it may quote a container's strings. */
 static void print(const char *prefix, const char *fmt, va_list ap)
 {
-	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char text[ERR_MSG_MAX * 2], safe[ERR_MSG_MAX * 4];
+
+	vsnprintf(text, sizeof text, fmt, ap);
+	fprintf(stderr, "%s%s\n", prefix, text_escape(text, safe, sizeof safe));
 }
 
 void say(const char *fmt, ...)

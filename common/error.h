@@ -12,6 +12,8 @@
 #ifndef MYDOCKER_ERROR_H
 #define MYDOCKER_ERROR_H
 
+#include <stddef.h>
+
 #define PROG "mydocker"
 
 /* Exit codes shared with docker (ARCHITECTURE.md, "Exit codes"). */
@@ -53,6 +55,10 @@ void err_restore(struct err_saved *saved);
 void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "mydocker: warning: <fmt>" on stderr; the current error stays as it is. */
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* s made safe to print to a terminal: control characters (a container's
+ * command or file names can hold escape sequences that drive the
+ * caller's terminal) as \n, \t, \r, or \xNN. Returns out. */
+char *text_escape(const char *s, char *out, size_t size);
 /* Print the current error message and return code, for `return report_error(125);`. */
 int report_error(int code);
 

@@ -249,3 +249,96 @@ userns"
 	assert_output /etc
 	"$RUN" rm -f "$ID" >/dev/null
 }
+
+@test "[3] final: a container can make any device node but open only its own few; --device hands one in" {
+	# A disk and the kernel's log: made (CAP_MKNOD is docker's), never opened.
+	run "$RUN" run --rm busybox sh -c "
+		mknod /tmp/disk b 8 $(rand_int 0 15) && mknod /tmp/kmsg c 1 11 && echo made
+		head -c 1 /tmp/disk; head -c 1 /tmp/kmsg
+		for d in null zero full random urandom; do head -c 1 /dev/\$d >/dev/null || echo \"\$d refused\"; done
+		echo x > /dev/null && echo null-writable"
+	assert_line --index 0 made
+	assert_line "head: /tmp/disk: Operation not permitted"
+	assert_line "head: /tmp/kmsg: Operation not permitted"
+	refute_line --partial refused
+	assert_line null-writable
+	# Exec's processes are in the same cgroup: the same limits.
+	ID=$("$RUN" run -d busybox sleep 60)
+	run "$RUN" exec "$ID" sh -c 'mknod /tmp/kmsg c 1 11 && head -c 1 /tmp/kmsg'
+	assert_output "head: /tmp/kmsg: Operation not permitted"
+	"$RUN" rm -f "$ID" >/dev/null
+	# --device: the host's node, where it is asked to be, usable as asked.
+	# A node of a major set aside for local use (240-254) has no driver:
+	# opening it is ENXIO where the cgroup allows it, EPERM where it does not.
+	node="$BATS_TEST_TMPDIR/ghost" ctr=/dev/$(rand_word 6)
+	gmajor=$(rand_int 240 254) gminor=$(rand_int 0 255)
+	mknod "$node" c "$gmajor" "$gminor"
+	run "$RUN" run --rm --device "$node:$ctr" busybox sh -c "ls -l $ctr | cut -c1; head -c 1 $ctr; echo x > $ctr"
+	assert_line --index 0 c
+	assert_line "head: $ctr: No such device or address"
+	assert_line --partial "can't create $ctr: No such device or address"
+	run "$RUN" run --rm --device "$node:$ctr:r" busybox sh -c "head -c 1 $ctr; echo x > $ctr"
+	assert_line "head: $ctr: No such device or address"
+	assert_line --partial "can't create $ctr: Operation not permitted"
+	# Without it, the same node made inside is refused.
+	run "$RUN" run --rm busybox sh -c "mknod $ctr c $gmajor $gminor && head -c 1 $ctr"
+	assert_output "head: $ctr: Operation not permitted"
+	run "$RUN" run --rm --device "/nonexistent/$(rand_word 4)" busybox true
+	assert_equal "$status" 125
+	assert_output --partial "No such file or directory"
+}
+
+@test "[2] final: export -o writes nothing through a symlink planted at a name it might use" {
+	ID=$("$RUN" run -d busybox sleep 60)
+	dir="$BATS_TEST_TMPDIR/shared"
+	mkdir "$dir"
+	victim="$BATS_TEST_TMPDIR/victim"
+	secret=$(rand_word 20)
+	echo "$secret" >"$victim"
+	chmod 600 "$victim"
+	out="$dir/$(rand_word 6).tar"
+	# The temporary names a runtime might guess: OUT.tmp-PID for the PIDs
+	# that come next, each a symlink to the victim (made by one process, so
+	# that making them takes none of those PIDs).
+	perl -e 'my ($v, $o, $n) = @ARGV; symlink($v, "$o.tmp-$_") for $n .. $n + 300' \
+		"$victim" "$out" "$(cat /proc/sys/kernel/ns_last_pid)"
+	run "$RUN" export -o "$out" "$ID"
+	assert_success
+	assert_equal "$(cat "$victim")" "$secret"
+	[ -f "$out" ] && [ ! -L "$out" ] || fail "$out is not the archive"
+	tar -tf "$out" | grep -qx './bin/busybox' || fail "$out does not hold the container's root"
+	# OUT itself a symlink: replaced by the archive, its target untouched.
+	rm -f "$out" "$out".tmp-*
+	ln -s "$victim" "$out"
+	run "$RUN" export -o "$out" "$ID"
+	assert_success
+	assert_equal "$(cat "$victim")" "$secret"
+	[ ! -L "$out" ] || fail "$out is still the symlink"
+	"$RUN" rm -f "$ID" >/dev/null
+}
+
+@test "[1] final: what a container's command holds cannot drive the caller's terminal: ps and errors escape control characters" {
+	tok=$(rand_word 6)
+	cmd=$(printf 'sleep 60 # %s\033]0;%s\007\nline2' "$tok" "$tok")
+	ID=$("$RUN" run -d busybox sh -c "$cmd")
+	run "$RUN" ps --no-trunc
+	"$RUN" rm -f "$ID" >/dev/null
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 --partial "# $tok\\x1b]0;$tok\\x07\\nline2"
+	[[ $output != *$'\033'* && $output != *$'\007'* ]] || fail "ps printed a control character"
+	run -127 "$RUN" run --rm busybox "$(printf '%s\033[2J' "$tok")"
+	assert_equal "$status" 127
+	assert_output "mydocker: $tok\\x1b[2J: executable file not found"
+}
+
+@test "[2] final: a container has a session of its own: it cannot push input into the caller's terminal (TIOCSTI), in run or exec" {
+	probe_dir
+	# script(1) gives the runtime a terminal of its own, as a user's shell has.
+	run script -qec "'$RUN' run --rm -v '$PD:/t:ro' busybox sh -c 'cut -d\" \" -f6 /proc/1/stat; /t/probe tiocsti'" /dev/null
+	assert_line --index 0 --regexp '^1.?$'
+	assert_line --index 1 --regexp '^Operation not permitted.?$'
+	ID=$("$RUN" run -d -v "$PD:/t:ro" busybox sleep 60)
+	run script -qec "'$RUN' exec -i '$ID' /t/probe tiocsti" /dev/null
+	"$RUN" rm -f "$ID" >/dev/null
+	assert_output --regexp '^Operation not permitted.?$'
+}

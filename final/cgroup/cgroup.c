@@ -27,6 +27,9 @@ static const char *const names[CTL_COUNT] = {
 //> ch09
 	"freezer",
 //<
+//> final
+	"devices",
+//<
 };
 
 const char *controller_name(enum controller ctl)
@@ -102,6 +105,12 @@ int cgroup_hierarchy(const char *root, enum controller ctl, char *out, size_t si
 		/* v2 has no freezer controller to enable: cgroup.freeze is in
 		 * every cgroup but the root (Linux 5.2 and later). */
 		if (ctl == CTL_FREEZER)
+			return 0;
+//<
+//> final
+		/* Nor a devices controller: a BPF program attached to the
+		 * cgroup decides (security/devices.c). */
+		if (ctl == CTL_DEVICES)
 			return 0;
 //<
 	}
@@ -237,8 +246,11 @@ static int make_path(const char *hierarchy, const char *rel, enum controller ctl
 //> ch02 ch09
 		//- if (v2) {
 //<
-//> ch09
-		if (v2 && ctl != CTL_FREEZER) {
+//> ch09 final
+		//- if (v2 && ctl != CTL_FREEZER) {
+//<
+//> final
+		if (v2 && ctl != CTL_FREEZER && ctl != CTL_DEVICES) {
 //<
 			if (path_fmt(file, sizeof file, "%s/cgroup.subtree_control", dir) < 0)
 				return -1;
@@ -283,6 +295,9 @@ int cgroup_create(struct cgroup *cg, const char *root, const char *parent, const
 		used[settings[i].ctl] = 1;
 //> ch09
 	used[CTL_FREEZER] = 1;
+//<
+//> final
+	used[CTL_DEVICES] = 1;
 //<
 	for (int ctl = 0; ctl < CTL_COUNT; ctl++) {
 		if (!used[ctl])

@@ -25,6 +25,9 @@ enum controller {
 //> ch09
 	CTL_FREEZER,   /* every container has one: commit freezes it */
 //<
+//> final
+	CTL_DEVICES,   /* every container has one: which devices it may use (security/devices.c) */
+//<
 	CTL_COUNT
 };
 

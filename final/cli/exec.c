@@ -164,6 +164,9 @@ static int confine(const struct target *t)
 		return err_set("--workdir %s: not inside the container", t->workdir);
 	}
 	close(dir);
+	/* Not the caller's session: its terminal is out of reach (TIOCSTI). */
+	if (setsid() < 0)
+		return err_sys("setsid");
 	if (caps_limit(t->caps) < 0)
 		return -1;
 	if (t->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)

@@ -1,5 +1,10 @@
 //> ch09
 /* `export`: a container's root, as its processes see it, as a tarball. */
+//> final
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sys/random.h>
+//<
 #include <getopt.h>
 #include <sched.h>
 #include <signal.h>
@@ -53,6 +58,33 @@ static int export_root(const struct record *r, const char *out)
 	return 0;
 }
 
+//> final
+/* The archive is written aside under a name nobody can guess, created
+ * only if nothing has that name (O_EXCL) and never through a symlink
+ * (O_NOFOLLOW): -o often names a directory others can write (/tmp), where
+ * a planted link at a guessable name would have us overwrite its target.
+ * tar writes to our stdout, which is that file. */
+static int open_aside(const char *output, char *tmp, size_t size)
+{
+	uint64_t r;
+	int fd;
+
+	if (getrandom(&r, sizeof r, 0) != sizeof r)
+		return err_sys("getrandom");
+	if (path_fmt(tmp, size, "%s.tmp-%016" PRIx64, output, r) < 0)
+		return -1;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644)) < 0)
+		return err_sys("create %s", tmp);
+	if (dup2(fd, STDOUT_FILENO) < 0) {
+		close(fd);
+		unlink(tmp);
+		return err_sys("dup2");
+	}
+	close(fd);
+	return 0;
+}
+
+//<
 int cmd_export(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -85,9 +117,17 @@ int cmd_export(int argc, char **argv)
 		return report_error((err_set("export: not writing a tar archive to a terminal: use -o FILE or redirect stdout"),
 				     EXIT_RUNTIME));
 	/* A file appears whole or not at all: written aside, renamed at the end. */
-	if (output && path_fmt(tmp, sizeof tmp, "%s.tmp-%d", output, (int)getpid()) < 0)
+//> ch09 final
+	//- if (output && path_fmt(tmp, sizeof tmp, "%s.tmp-%d", output, (int)getpid()) < 0)
+	//- 	return report_error(EXIT_RUNTIME);
+	//- int rc = export_root(&r, output ? tmp : "-");
+//<
+//> final
+	if (output && open_aside(output, tmp, sizeof tmp) < 0)
 		return report_error(EXIT_RUNTIME);
-	int rc = export_root(&r, output ? tmp : "-");
+	/* rename replaces whatever output is, a symlink too, never its target. */
+	int rc = export_root(&r, "-");
+//<
 	if (rc == 0 && output && rename(tmp, output) < 0)
 		rc = err_sys("rename %s to %s", tmp, output);
 	if (rc < 0) {

@@ -155,6 +155,9 @@ int cmd_ps(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		const struct record *r = &list[i];
 		char ago[64];
+//> final
+		char safe[4 * sizeof r->command];   /* a command's control characters, escaped */
+//<
 		if (!all && !up(r))
 			continue;
 		if (quiet) {
@@ -164,7 +167,12 @@ int cmd_ps(int argc, char **argv)
 		char (*row)[1100] = cells[rows++];
 		snprintf(row[COL_ID], sizeof row[0], "%.*s", trunc ? SHORT_ID_LEN : ID_LEN, r->id);
 		snprintf(row[COL_IMAGE], sizeof row[0], "%s", r->image);
-		command_cell(r->command, trunc, row[COL_COMMAND], sizeof row[0]);
+//> ch06 final
+		//- command_cell(r->command, trunc, row[COL_COMMAND], sizeof row[0]);
+//<
+//> final
+		command_cell(text_escape(r->command, safe, sizeof safe), trunc, row[COL_COMMAND], sizeof row[0]);
+//<
 		format_duration(seconds_since(&r->created, &now), ago, sizeof ago);
 		snprintf(row[COL_CREATED], sizeof row[0], "%s ago", ago);
 		status_cell(r, &now, row[COL_STATUS], sizeof row[0]);

@@ -60,6 +60,7 @@ static const char usage[] =
 //> final
 	"      --cap-add CAP        give back a capability (chown, CAP_NET_ADMIN, ALL), repeatable\n"
 	"      --cap-drop CAP       take one of the defaults away (ALL: all of them), repeatable\n"
+	"      --device H[:C][:rwm] hand the host's device H in, at C (default H), repeatable\n"
 	"      --privileged         every capability, no masked paths, no seccomp, every device\n"
 	"      --security-opt OPT   no-new-privileges, seccomp=unconfined, seccomp=PROFILE.json\n"
 //<
@@ -77,7 +78,7 @@ enum {
 	OPT_NET,
 //<
 //> final
-	OPT_CAP_ADD, OPT_CAP_DROP, OPT_PRIVILEGED, OPT_SECURITY_OPT,
+	OPT_CAP_ADD, OPT_CAP_DROP, OPT_DEVICE, OPT_PRIVILEGED, OPT_SECURITY_OPT,
 //<
 };
 
@@ -112,6 +113,7 @@ static const struct option options[] = {
 //> final
 	{ "cap-add", required_argument, NULL, OPT_CAP_ADD },
 	{ "cap-drop", required_argument, NULL, OPT_CAP_DROP },
+	{ "device", required_argument, NULL, OPT_DEVICE },
 	{ "privileged", no_argument, NULL, OPT_PRIVILEGED },
 	{ "security-opt", required_argument, NULL, OPT_SECURITY_OPT },
 //<
@@ -271,6 +273,10 @@ static int parse_options(int argc, char **argv, struct spec *s)
 			break;
 		case OPT_CAP_DROP:
 			if (security_cap_drop(&s->sec, optarg) < 0)
+				return -1;
+			break;
+		case OPT_DEVICE:
+			if (security_device(&s->sec, optarg) < 0)
 				return -1;
 			break;
 		case OPT_PRIVILEGED:

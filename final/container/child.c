@@ -45,6 +45,17 @@ static int set_hostname(const struct container *c)
 }
 
 //> final
+/* A session of its own: the caller's terminal is not its controlling
+ * terminal, so it cannot push input into it (TIOCSTI) nor take it over;
+ * its signals come from the runtime, which forwards them. */
+static int new_session(const struct container *c)
+{
+	(void)c;
+	if (setsid() < 0)
+		return err_sys("setsid");
+	return 0;
+}
+
 /* The runtime has put us in our cgroups while we waited: a cgroup
  * namespace now makes that cgroup our "/", so the container sees neither
  * the host's cgroup tree nor where in it it was put. */
@@ -133,6 +144,11 @@ static int mount_sys_dev(const struct container *c)
 
 //<
 //> final
+static int create_devices(const struct container *c)
+{
+	return devices_create(c->spec->sec.devices, c->spec->sec.ndevices);
+}
+
 static int mask_paths(const struct container *c)
 {
 	return c->spec->sec.privileged ? 0 : masks_apply();
@@ -188,6 +204,7 @@ static int load_seccomp(const struct container *c)
 static int (*const steps[])(const struct container *) = {
 	set_hostname,          /* UTS namespace: its own name, first of all */
 //> final
+	new_session,           /* not the caller's session: its terminal is out of reach */
 	enter_cgroup_namespace, /* placed in its cgroups while it waited: they become its "/" */
 //<
 //> ch08
@@ -211,6 +228,7 @@ static int (*const steps[])(const struct container *) = {
 	mount_sys_dev,         /* a read-only /sys, a minimal /dev */
 //<
 //> final
+	create_devices,        /* --device's nodes, in the /dev just made */
 	mask_paths,            /* once /proc, /sys and /dev are there: what tells of the host or changes it */
 //<
 	close_other_files,     /* last before exec: the steps above may open files */

@@ -264,6 +264,15 @@ static int join_cgroups(struct container *c)
 
 //<
 //> final
+/* Its cgroups exist, with no process in them yet: only the devices it may
+ * use (all of them with --privileged). */
+static int limit_devices(struct container *c)
+{
+	const struct security *s = &c->spec->sec;
+
+	return s->privileged ? 0 : devices_limit(&c->cgroup, s->devices, s->ndevices);
+}
+
 /* The seccomp filter, compiled (or found in the cache) before clone, so
  * that a profile's mistake fails the run with one line; the container's
  * copy is what exec loads. */
@@ -315,6 +324,7 @@ static int (*const prepare[])(struct container *) = {
 	create_cgroups,        /* with their limits, before there is a process to put in them */
 //<
 //> final
+	limit_devices,         /* in the cgroups just made */
 	prepare_seccomp,       /* last: only a run that got this far adds to the filter cache */
 //<
 };

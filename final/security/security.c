@@ -32,6 +32,13 @@ int security_cap_drop(struct security *s, const char *name)
 	return cap_option("--cap-drop", name, &s->cap_drop);
 }
 
+int security_device(struct security *s, const char *spec)
+{
+	if (s->ndevices == MAX_DEVICES)
+		return err_set("--device: at most %d devices", MAX_DEVICES);
+	return devices_parse(spec, &s->devices[s->ndevices++]);
+}
+
 void security_privileged(struct security *s)
 {
 	s->privileged = 1;

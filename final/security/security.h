@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include "security/devices.h"
+
 /* The capabilities docker leaves a container, as a bit mask (bit N is
  * capability N): chown, dac_override, fowner, fsetid, kill, setgid,
  * setuid, setpcap, net_bind_service, net_raw, sys_chroot, mknod,
@@ -22,6 +24,8 @@ struct security {
 	int privileged;       /* every capability, no masks, no seccomp */
 	int no_new_privs;     /* --security-opt no-new-privileges */
 	const char *seccomp;  /* NULL: the default filter; "unconfined"; a profile's path */
+	struct device devices[MAX_DEVICES];   /* --device: handed in */
+	int ndevices;
 };
 
 /* Docker's defaults: DEFAULT_CAPS, the default filter, no_new_privs off. */
@@ -36,6 +40,8 @@ void security_privileged(struct security *s);
  * dropped; ALL in --cap-drop: only the added; else the defaults less the
  * dropped plus the added), or every one with --privileged. */
 void security_resolve(struct security *s);
+/* --device HOST[:CTR][:rwm]. */
+int security_device(struct security *s, const char *spec);
 /* --security-opt no-new-privileges[:true|false], seccomp=unconfined|PATH. */
 int security_opt(struct security *s, const char *opt);
 #endif

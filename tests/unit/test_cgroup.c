@@ -156,6 +156,9 @@ static void create_v1(void **state)
 	v1_tree("pids", (const char *const[]){ "pids.max", "cgroup.procs", NULL });
 	put("cpu/cgroup.procs", "");
 	v1_tree("freezer", (const char *const[]){ "cgroup.procs", NULL });
+//> final
+	v1_tree("devices", (const char *const[]){ "cgroup.procs", NULL });   /* every container's devices are limited */
+//<
 	put("cpuset/cpuset.cpus", "0-3\n");
 	put("cpuset/cpuset.mems", "0\n");
 	put("cpuset/mydocker/cpuset.cpus", "");
@@ -279,6 +282,9 @@ static void freezer_v1(void **state)
 
 	put("memory/cgroup.procs", "");
 	v1_tree("freezer", (const char *const[]){ "freezer.state", "cgroup.procs", NULL });
+//> final
+	v1_tree("devices", (const char *const[]){ "cgroup.procs", NULL });   /* every container's devices are limited */
+//<
 	assert_int_equal(cgroup_create(&cg, root, "mydocker", id, &none), 0);
 	assert_string_equal(cg.dir[CTL_MEMORY], "");
 	assert_non_null(strstr(cg.dir[CTL_FREEZER], "/freezer/mydocker/"));
@@ -330,6 +336,9 @@ static void failure_leaves_nothing(void **state)
 	/* The container directory gets no limit file: the write fails. */
 	put("memory/cgroup.procs", "");
 	put("freezer/cgroup.procs", "");
+//> final
+	v1_tree("devices", (const char *const[]){ "cgroup.procs", NULL });   /* every container's devices are limited */
+//<
 	put("memory/mydocker/keep", "");
 	assert_int_equal(cgroup_create(&cg, root, "mydocker", id, &l), -1);
 	assert_non_null(strstr(err_msg(), "memory.limit_in_bytes"));
