@@ -1,79 +1,12 @@
 #!/usr/bin/env bats
 # ch08-network: bridge networks, IPAM, veth, NAT and port mapping.
-#
-# Network safety: every test builds its own world and sends packets only
-# inside it. The runtime runs in a private network namespace ($HOSTNS, "the
-# test host"): its bridges, veths and iptables rules live and die there. A
-# second namespace ($CLINS, "a client host") is joined to it by a veth on a
-# random /30. Packets go only to addresses these tests made.
+# Network safety: each test builds its own world and sends packets only
+# inside it (helpers.bash, "a test host's network").
 
 load helpers
 
-setup() {
-	common_setup
-	HOSTNS=mdkt-h-$(rand_word 6)
-	CLINS=mdkt-c-$(rand_word 6)
-	ip netns add "$HOSTNS"
-	ip netns add "$CLINS"
-	ip -n "$HOSTNS" link set lo up
-	ip -n "$CLINS" link set lo up
-	# The link between them: 10.A.B.(4k+1) on the host side, +1 on the client's.
-	local a b k
-	a=$(rand_int 200 250) b=$(rand_int 0 255) k=$(rand_int 0 62)
-	HOST_IP=10.$a.$b.$((4 * k + 1)) CLIENT_IP=10.$a.$b.$((4 * k + 2))
-	ip -n "$HOSTNS" link add up0 type veth peer name eth0 netns "$CLINS"
-	ip -n "$HOSTNS" addr add "$HOST_IP/30" dev up0
-	ip -n "$CLINS" addr add "$CLIENT_IP/30" dev eth0
-	ip -n "$HOSTNS" link set up0 up
-	ip -n "$CLINS" link set eth0 up
-	# Networks get 10.X.Y.0/24 with X in 100..199: never the link's subnet.
-	NET=n$(rand_word 6)
-	SUBNET_PREFIX=10.$(rand_int 100 199).$(rand_int 0 255)
-	SUBNET=$SUBNET_PREFIX.0/24
-}
-
-teardown() {
-	local left="" ids
-	[ -z "${CLIENT_HTTPD:-}" ] || { kill "$CLIENT_HTTPD"; wait "$CLIENT_HTTPD"; } 2>/dev/null
-	# The runtime may have left nothing in the test host's namespace either.
-	# Containers a test left are reported, then removed from inside it
-	# (where their rules are) before the namespace goes.
-	if [ -n "${HOSTNS:-}" ]; then
-		left=$(net_state "$HOSTNS")
-		ids=$(ls "$MYDOCKER_ROOT/containers" 2>/dev/null)
-		if [ -n "$ids" ]; then
-			left+=$'\n'"containers left: $(echo $ids)"
-			in_host "$RUN" rm -f $ids >/dev/null 2>&1
-		fi
-		ip netns del "$HOSTNS"
-	fi
-	[ -z "${CLINS:-}" ] || ip netns del "$CLINS"
-	local rc=0
-	common_teardown || rc=1
-	[ -z "$left" ] || { echo "left in the test host's namespace: $left" >&2; rc=1; }
-	return $rc
-}
-
-in_host() { nsenter "--net=/run/netns/$HOSTNS" "$@"; }
-in_client() { nsenter "--net=/run/netns/$CLINS" "$@"; }
-# The runtime, on the test host.
-mdk() { in_host timeout -k 2 "$(scaled 20)" "$RUN" "$@"; }
-
-# serve_token [RUN OPTIONS...]: a detached container whose busybox httpd
-# answers on port 80 with a random token; sets ID and TOKEN.
-serve_token() {
-	TOKEN=$(rand_word 16)
-	ID=$(mdk run -d "$@" busybox sh -c "mkdir /www && echo $TOKEN > /www/index.html && exec httpd -f -p 80 -h /www")
-	[[ $ID =~ ^[0-9a-f]{64}$ ]] || fail "run -d $* printed '$ID'"
-}
-
-# fetch NETNS-RUNNER URL: the page, retried for a few seconds while the
-# server starts. (Debian's busybox wget crashes with -T: timeout does that.)
-fetch() {
-	local out runner=$1 url=$2
-	wait_until 5 eval 'out=$("$runner" timeout -k 1 "$(scaled 3)" busybox wget -q -O- "$url" 2>/dev/null)' || return 1
-	echo "$out"
-}
+setup() { common_setup; net_setup; }
+teardown() { net_teardown; }
 
 # serve_addr: on the client host, a web server whose /cgi-bin/addr answers
 # with the address the request came from; sets ADDR_URL.
@@ -91,12 +24,7 @@ serve_addr() {
 	wait_until 5 in_client busybox wget -q -O /dev/null "$ADDR_URL" || fail "the client's web server did not start"
 }
 
-# The test host's network state but the network's own bridge and rules:
-# what containers hold.
-held_by_containers() { net_state "$HOSTNS" | grep -v -e "mydocker network $NET" -e "^mdk-$NET\$"; }
 
-# The address of eth0 in a container's output of `ip -o -4 addr show eth0`.
-eth0_ip() { sed -n 's/.* inet \([0-9.]*\)\/.*/\1/p'; }
 
 @test "[3] ch08: network create makes a bridge with the gateway, NAT and FORWARD rules; ls shows it; rm undoes it all" {
 	run mdk network create --driver bridge --subnet "$SUBNET" "$NET"

@@ -7,6 +7,9 @@ load helpers
 
 PROBE="$BATS_TEST_DIRNAME/../tools/probe"
 
+# The network tests build a test host of their own (helpers.bash).
+teardown() { if [ -n "${HOSTNS:-}" ]; then net_teardown; else common_teardown; fi; }
+
 # docker's default capabilities, by capsh's names.
 DOCKER_CAPS="cap_audit_write cap_chown cap_dac_override cap_fowner cap_fsetid cap_kill cap_mknod cap_net_bind_service cap_net_raw cap_setfcap cap_setgid cap_setpcap cap_setuid cap_sys_chroot"
 
@@ -341,4 +344,74 @@ userns"
 	run script -qec "'$RUN' exec -i '$ID' /t/probe tiocsti" /dev/null
 	"$RUN" rm -f "$ID" >/dev/null
 	assert_output --regexp '^Operation not permitted.?$'
+}
+
+@test "[3] final: a container cannot reach the host's 127.0.0.1 services through route_localnet (CVE-2020-8558); a mapped port still works" {
+	net_setup
+	probe_dir
+	mdk network create --subnet "$SUBNET" "$NET" >/dev/null
+	port=$(rand_int 20000 40000) tok=$(rand_word 10)
+	# A service of the test host's, on its loopback only.
+	in_host "$PROBE" udp-listen 127.0.0.1 "$port" "$(scaled 4)" >"$BATS_TEST_TMPDIR/heard" &
+	listener=$!
+	wait_for_file_line "$BATS_TEST_TMPDIR/heard" listening
+	# A frame for 127.0.0.1, made by hand to the gateway's MAC: what
+	# CAP_NET_RAW (one of docker's defaults) lets any container send.
+	cat >"$PD/send" <<-'EOF'
+	gw=$(ip route | awk '/^default/ {print $3}')
+	ping -c 1 -W 1 "$gw" >/dev/null 2>&1
+	mac=$(ip neigh show "$gw" | awk '{print $5}')
+	ip=$(ip -o -4 addr show eth0 | sed 's/.* inet \([0-9.]*\)\/.*/\1/')
+	exec /t/probe raw-udp eth0 "$mac" "$ip" 127.0.0.1 "$1" "$2"
+	EOF
+	run mdk run --rm --net "$NET" -v "$PD:/t:ro" busybox sh /t/send "$port" "$tok"
+	assert_output sent
+	wait_bounded "$listener" 10
+	run cat "$BATS_TEST_TMPDIR/heard"
+	assert_line --index 1 nothing
+	# -p through 127.0.0.1 is the DNAT's traffic, which the guard lets by.
+	hport=$(rand_int 40001 50000)
+	serve_token --net "$NET" -p "$hport:80"
+	assert_equal "$(fetch in_host "http://127.0.0.1:$hport/")" "$TOKEN"
+	mdk rm -f "$ID" >/dev/null
+	mdk network rm "$NET" >/dev/null
+}
+
+@test "[2] final: networks are isolated from each other, and a host that did not route does not start routing for others" {
+	net_setup
+	# A fresh network namespace does not forward: the first network turns
+	# forwarding on and FORWARD's policy to DROP, as docker does.
+	assert_equal "$(in_host cat /proc/sys/net/ipv4/ip_forward)" 0
+	mdk network create --subnet "$SUBNET" "$NET" >/dev/null
+	assert_equal "$(in_host cat /proc/sys/net/ipv4/ip_forward)" 1
+	in_host iptables -S FORWARD | grep -qx -- '-P FORWARD DROP' || fail "FORWARD's policy is not DROP: $(in_host iptables -S FORWARD | head -1)"
+	other=o$(rand_word 6) other_subnet=10.$(rand_int 100 199).$(rand_int 0 255).0/24
+	[ "$other_subnet" != "$SUBNET" ] || other_subnet=10.99.$(rand_int 0 255).0/24
+	mdk network create --subnet "$other_subnet" "$other" >/dev/null
+	serve_token --net "$other"
+	addr=$(mdk exec "$ID" ip -o -4 addr show eth0 | eth0_ip)
+	# From the same network it answers; from the other, nothing gets through.
+	run mdk run --rm --net "$other" busybox sh -c "for i in 1 2 3 4 5 6 7 8 9 10; do wget -q -O- http://$addr/ && exit; sleep 0.3; done"
+	assert_output "$TOKEN"
+	run mdk run --rm --net "$NET" busybox sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 2 $addr 80"
+	refute_output --partial "$TOKEN"
+	mdk rm -f "$ID" >/dev/null
+	mdk network rm "$NET" "$other" >/dev/null
+}
+
+@test "[2] final: -p refuses a host port a host process already listens on, and leaves nothing behind" {
+	net_setup
+	mdk network create --subnet "$SUBNET" "$NET" >/dev/null
+	port=$(rand_int 20000 40000)
+	in_host busybox httpd -f -p "0.0.0.0:$port" -h "$BATS_TEST_TMPDIR" 3>&- &
+	server=$!
+	# Listening (state 0A) on 0.0.0.0:port in the test host's /proc/net/tcp.
+	wait_until 5 in_host grep -q "00000000:$(printf '%04X' "$port") 00000000:0000 0A" /proc/net/tcp ||
+		{ kill "$server"; fail "the test host's server did not start"; }
+	run mdk run --rm --net "$NET" -p "$port:80" busybox true
+	kill "$server"; wait "$server" 2>/dev/null || true
+	assert_equal "$status" 125
+	assert_output "mydocker: -p $port:80/tcp: port $port/tcp is in use on the host"
+	assert_equal "$(held_by_containers)" ""
+	mdk network rm "$NET" >/dev/null
 }

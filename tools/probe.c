@@ -6,6 +6,12 @@
  *                            that is not the image's, and try to write through it
  *                            once no one runs it; prints "opened N wrote M"
  *   probe tiocsti            push a character into our terminal's input: "allowed" or why not
+ *   probe raw-udp IFACE MAC SRC DST PORT TEXT
+ *                            CVE-2020-8558: a UDP datagram for DST:PORT, from SRC,
+ *                            framed by hand (AF_PACKET, CAP_NET_RAW) to MAC out of
+ *                            IFACE: no route of ours decides where it may go
+ *   probe udp-listen ADDR PORT SECONDS
+ *                            the first datagram to ADDR:PORT, or "nothing" after SECONDS
  */
 #include <errno.h>
 #include <signal.h>
@@ -13,7 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netpacket/packet.h>
+#include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -92,6 +104,77 @@ static int watch_exe(int seconds)
 	return 0;
 }
 
+/* The IPv4 header's checksum: ones' complement of the ones' complement sum. */
+static uint16_t checksum(const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint32_t sum = 0;
+
+	for (size_t i = 0; i + 1 < len; i += 2)
+		sum += p[i] << 8 | p[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return htons(~sum & 0xffff);
+}
+
+static int raw_udp(char **a)
+{
+	const char *text = a[5];
+	size_t tlen = strlen(text), len = 14 + 20 + 8 + tlen;
+	uint8_t frame[1514] = { 0 }, *ip = frame + 14, *udp = ip + 20;
+	unsigned mac[6];
+	struct sockaddr_ll to = { .sll_family = AF_PACKET, .sll_halen = 6 };
+	uint16_t port = atoi(a[4]);
+	int fd;
+
+	if (len > sizeof frame || sscanf(a[1], "%x:%x:%x:%x:%x:%x", &mac[0], &mac[1], &mac[2], &mac[3], &mac[4], &mac[5]) != 6)
+		return fprintf(stderr, "probe: bad MAC or text\n"), 2;
+	for (int i = 0; i < 6; i++)
+		frame[i] = to.sll_addr[i] = mac[i];
+	frame[12] = 0x08;   /* EtherType IPv4; the source MAC is IFACE's (below) */
+	ip[0] = 0x45;
+	ip[2] = (20 + 8 + tlen) >> 8, ip[3] = (20 + 8 + tlen) & 0xff;
+	ip[8] = 64, ip[9] = IPPROTO_UDP;
+	inet_pton(AF_INET, a[2], ip + 12);
+	inet_pton(AF_INET, a[3], ip + 16);
+	uint16_t sum = checksum(ip, 20);
+	memcpy(ip + 10, &sum, 2);
+	udp[0] = 0x30, udp[1] = 0x39;   /* source port 12345 */
+	udp[2] = port >> 8, udp[3] = port & 0xff;
+	udp[4] = (8 + tlen) >> 8, udp[5] = (8 + tlen) & 0xff;   /* checksum 0: none */
+	memcpy(udp + 8, text, tlen);
+	if ((fd = socket(AF_PACKET, SOCK_RAW, htons(0x0800))) < 0)
+		return printf("%s\n", strerror(errno)), 1;
+	to.sll_ifindex = if_nametoindex(a[0]);
+	struct ifreq ifr = { 0 };
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", a[0]);
+	if (ioctl(fd, SIOCGIFHWADDR, &ifr) == 0)
+		memcpy(frame + 6, ifr.ifr_hwaddr.sa_data, 6);
+	if (sendto(fd, frame, len, 0, (struct sockaddr *)&to, sizeof to) != (ssize_t)len)
+		return printf("%s\n", strerror(errno)), 1;
+	printf("sent\n");
+	return 0;
+}
+
+static int udp_listen(char **a)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(atoi(a[1])) };
+	char buf[512];
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	inet_pton(AF_INET, a[0], &addr.sin_addr);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0)
+		return printf("%s\n", strerror(errno)), 1;
+	printf("listening\n");
+	if (poll(&p, 1, atoi(a[2]) * 1000) != 1)
+		return printf("nothing\n"), 0;
+	ssize_t n = recv(fd, buf, sizeof buf - 1, 0);
+	buf[n > 0 ? n : 0] = '\0';
+	printf("got %s\n", buf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -101,6 +184,11 @@ int main(int argc, char **argv)
 		return tiocsti();
 	if (argc == 3 && !strcmp(argv[1], "watch-exe"))
 		return watch_exe(atoi(argv[2]));
-	fprintf(stderr, "usage: probe keyctl | tiocsti | watch-exe SECONDS\n");
+	if (argc == 8 && !strcmp(argv[1], "raw-udp"))
+		return raw_udp(argv + 2);
+	if (argc == 5 && !strcmp(argv[1], "udp-listen"))
+		return udp_listen(argv + 2);
+	fprintf(stderr, "usage: probe keyctl | tiocsti | watch-exe SECONDS | raw-udp IFACE MAC SRC DST PORT TEXT"
+		" | udp-listen ADDR PORT SECONDS\n");
 	return 2;
 }

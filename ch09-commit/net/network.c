@@ -16,6 +16,9 @@
 #include "net/netdev.h"
 #include "parse.h"
 
+/* How many iptables rules a network has (network_rules). */
+#define NETWORK_RULES 4
+
 static int network_path(char *out, size_t size, const char *name)
 {
 	return path_fmt(out, size, "%s/networks/%s", state_root(), name);
@@ -137,7 +140,7 @@ int network_list(struct network **out)
  *     bridge's own, not 127.0.0.1, which is its own loopback;
  *   - forwarding: out of the bridge anything, into it the replies (and
  *     mapped ports: ports.c). */
-static int network_rules(const struct network *n, struct rule rules[4])
+static int network_rules(const struct network *n, struct rule rules[NETWORK_RULES])
 {
 	char subnet[32];
 
@@ -173,7 +176,7 @@ static int enable_forwarding(const struct network *n)
 /* Whatever of the network is there: its rules and its bridge. */
 static int teardown(const struct network *n)
 {
-	struct rule rules[4];
+	struct rule rules[NETWORK_RULES];
 	int count = network_rules(n, rules), rc = 0;
 
 	for (int i = 0; i < count; i++)
@@ -227,7 +230,7 @@ static int save(const struct network *n)
 int network_create(const char *name, const struct subnet *subnet)
 {
 	struct network n = { .subnet = *subnet };
-	struct rule rules[4];
+	struct rule rules[NETWORK_RULES];
 	int lock, count, rc = -1;
 
 	snprintf(n.name, sizeof n.name, "%s", name);

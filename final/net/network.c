@@ -16,6 +16,17 @@
 #include "lock.h"
 #include "net/netdev.h"
 #include "parse.h"
+//> final
+#include "exec.h"
+//<
+
+/* How many iptables rules a network has (network_rules). */
+//> ch08 final
+//- #define NETWORK_RULES 4
+//<
+//> final
+#define NETWORK_RULES 7
+//<
 
 static int network_path(char *out, size_t size, const char *name)
 {
@@ -139,7 +150,7 @@ int network_list(struct network **out)
  *     bridge's own, not 127.0.0.1, which is its own loopback;
  *   - forwarding: out of the bridge anything, into it the replies (and
  *     mapped ports: ports.c). */
-static int network_rules(const struct network *n, struct rule rules[4])
+static int network_rules(const struct network *n, struct rule rules[NETWORK_RULES])
 {
 	char subnet[32];
 
@@ -155,7 +166,29 @@ static int network_rules(const struct network *n, struct rule rules[4])
 		rule_arg(&rules[i], "mydocker network %s", n->name);
 		rule_args(&rules[i], "-j", i < 2 ? "MASQUERADE" : "ACCEPT", NULL);
 	}
-	return 4;
+//> ch08 final
+	//- return 4;
+//<
+//> final
+	/* The defences (filter rules go in at the top, the later above):
+	 *   - CVE-2020-8558: route_localnet lets what comes in on the bridge
+	 *     for 127.0.0.0/8 reach the host's loopback services; only the
+	 *     DNAT of a mapped port may (its reply was sent to 127.0.0.1);
+	 *   - docker's isolation: nothing from this bridge to another network's;
+	 *   - but within the bridge (what br_netfilter shows iptables) all. */
+	rule_init(&rules[4], "filter", "INPUT");
+	rule_args(&rules[4], "-i", n->bridge, "-d", "127.0.0.0/8", "-m", "conntrack", "!", "--ctstate", "DNAT", NULL);
+	rule_init(&rules[5], "filter", "FORWARD");
+	rule_args(&rules[5], "-i", n->bridge, "-o", "mdk-+", NULL);
+	rule_init(&rules[6], "filter", "FORWARD");
+	rule_args(&rules[6], "-i", n->bridge, "-o", n->bridge, NULL);
+	for (int i = 4; i < 7; i++) {
+		rule_args(&rules[i], "-m", "comment", "--comment", NULL);
+		rule_arg(&rules[i], "mydocker network %s", n->name);
+		rule_args(&rules[i], "-j", i < 6 ? "DROP" : "ACCEPT", NULL);
+	}
+	return 7;
+//<
 }
 
 /* The sysctls a bridge network needs, in this network namespace. */
@@ -164,8 +197,26 @@ static int enable_forwarding(const struct network *n)
 	char path[128];
 
 	/* Routing between the bridge and the other devices. */
-	if (write_file("/proc/sys/net/ipv4/ip_forward", "1") < 0)
+//> ch08 final
+	//- if (write_file("/proc/sys/net/ipv4/ip_forward", "1") < 0)
+	//- 	return -1;
+//<
+//> final
+	char was[8];
+
+	if (read_file("/proc/sys/net/ipv4/ip_forward", was, sizeof was) < 0)
 		return -1;
+	/* As docker does: a host that did not route before does not become a
+	 * router between its other interfaces now. FORWARD drops all but what
+	 * the networks' rules let through. */
+	if (was[0] == '0') {
+		char *argv[] = { "iptables", "-w", "-t", "filter", "-P", "FORWARD", "DROP", NULL };
+		if (run_argv(argv) != 0)
+			return err_set("iptables -P FORWARD DROP failed");
+		if (write_file("/proc/sys/net/ipv4/ip_forward", "1") < 0)
+			return -1;
+	}
+//<
 	/* Without it the kernel drops a packet from 127.0.0.1 that a DNAT
 	 * rule sends out through the bridge, as a "martian". */
 	snprintf(path, sizeof path, "/proc/sys/net/ipv4/conf/%s/route_localnet", n->bridge);
@@ -177,14 +228,14 @@ static int enable_forwarding(const struct network *n)
 //|  * 127.0.0.1), FORWARD from the bridge and replies into it; return how
 //|  * many. enable_forwarding: net.ipv4.ip_forward and the bridge's
 //|  * route_localnet (man 7 ip, /proc/sys/net/ipv4). */
-//| static int network_rules(const struct network *n, struct rule rules[4]) { (void)n; (void)rules; return 0; }
+//| static int network_rules(const struct network *n, struct rule rules[NETWORK_RULES]) { (void)n; (void)rules; return 0; }
 //| static int enable_forwarding(const struct network *n) { (void)n; return 0; }
 //<
 
 /* Whatever of the network is there: its rules and its bridge. */
 static int teardown(const struct network *n)
 {
-	struct rule rules[4];
+	struct rule rules[NETWORK_RULES];
 	int count = network_rules(n, rules), rc = 0;
 
 	for (int i = 0; i < count; i++)
@@ -238,7 +289,7 @@ static int save(const struct network *n)
 int network_create(const char *name, const struct subnet *subnet)
 {
 	struct network n = { .subnet = *subnet };
-	struct rule rules[4];
+	struct rule rules[NETWORK_RULES];
 	int lock, count, rc = -1;
 
 	snprintf(n.name, sizeof n.name, "%s", name);

@@ -1,6 +1,12 @@
 //> ch08
 #include "net/ports.h"
 
+//> final
+#include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+//<
 #include <stdio.h>
 #include <string.h>
 
@@ -91,10 +97,36 @@ int ports_remove(const struct port_map *ports, int n, uint32_t ip, const char *b
 	return rc;
 }
 
+//> final
+/* A host port a host process holds stays its own: the DNAT would take
+ * its traffic away (-p 22:22 and SSH). Binding it says whether one does;
+ * SO_REUSEADDR so that a connection still in TIME_WAIT does not count. */
+static int check_free(const struct port_map *p)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(p->host) };
+	int udp = !strcmp(p->proto, "udp"), one = 1, rc;
+	int fd = socket(AF_INET, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return err_sys("socket");
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	rc = bind(fd, (struct sockaddr *)&addr, sizeof addr);
+	close(fd);
+	if (rc < 0 && errno == EADDRINUSE)
+		return err_set("-p %d:%d/%s: port %d/%s is in use on the host", p->host, p->ctr, p->proto, p->host, p->proto);
+	return 0;
+}
+
+//<
 int ports_add(const struct port_map *ports, int n, uint32_t ip, const char *bridge, const char *owner)
 {
 	struct rule rules[3];
 
+//> final
+	for (int i = 0; i < n; i++)
+		if (check_free(&ports[i]) < 0)
+			return -1;
+//<
 	for (int i = 0; i < n; i++) {
 		port_rules(&ports[i], ip, bridge, owner, rules);
 		for (int j = 0; j < 3; j++) {
