@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -86,22 +87,33 @@ static int read_filter(int fd, const char *path, struct filter *f)
 }
 
 /* Written whole under a name no one else can take first: an unnamed file
- * (O_TMPFILE) in a directory of ours, linked in when complete. A name that
- * exists already holds the same filter (it is named by its inputs). */
+ * (O_TMPFILE) in a directory of ours, linked in when complete; where the
+ * filesystem has no O_TMPFILE (overlayfs before Linux 6.6), a random name
+ * made with O_EXCL, linked and unlinked. A name that exists already holds
+ * the same filter (it is named by its inputs). */
 static int cache_put(const char *dir, const char *name, const struct filter *f)
 {
-	char fdpath[64];
-	AUTO_CLOSE int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	char from[4300];
 	size_t len = f->len * sizeof *f->insns;
+	uint64_t r;
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600), named = 0, rc;
 
+	if (fd >= 0)
+		snprintf(from, sizeof from, "/proc/self/fd/%d", fd);
+	else if (getrandom(&r, sizeof r, 0) == sizeof r &&
+		 path_fmt(from, sizeof from, "%s.tmp-%016" PRIx64, name, r) == 0) {
+		fd = open(from, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		named = fd >= 0;
+	}
 	if (fd < 0)
 		return err_sys("%s", dir);
-	if (write(fd, f->insns, len) != (ssize_t)len)
-		return err_sys("write the seccomp filter into %s", dir);
-	snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
-	if (linkat(AT_FDCWD, fdpath, AT_FDCWD, name, AT_SYMLINK_FOLLOW) < 0 && errno != EEXIST)
-		return err_sys("link %s", name);
-	return 0;
+	rc = write(fd, f->insns, len) == (ssize_t)len &&
+	     (linkat(AT_FDCWD, from, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0 || errno == EEXIST) ? 0 :
+	     err_sys("write %s", name);
+	if (named)
+		unlink(from);
+	close(fd);
+	return rc;
 }
 
 int seccomp_prepare(const struct security *s, struct filter *f)
@@ -145,7 +157,10 @@ int seccomp_prepare(const struct security *s, struct filter *f)
 		return err_sys("%s", name);
 	if (compile(s, text, f) < 0)
 		return -1;
-	return cache_put(dir, name, f);
+	/* A filter that cannot be kept is still this run's. */
+	if (cache_put(dir, name, f) < 0)
+		warn("seccomp: %s (the filter is compiled again next time)", err_msg());
+	return 0;
 }
 
 int seccomp_save(const struct filter *f, const char *path)
