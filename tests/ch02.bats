@@ -43,8 +43,13 @@ cg_read() { cat "$(cgroup_dir "$1")/$2"; }
 	if [ "$CH" -lt 9 ]; then
 		refute_output --partial "/$CGPARENT/"
 	else
-		# From ch09 on every container has a freezer cgroup (v2: its one cgroup).
+		# From ch09 on every container has a freezer cgroup (v2: its one
+		# cgroup); with final's defences a devices cgroup too.
 		run grep "/$CGPARENT/" <<<"$output"
+		if [ "$DEFENCES" = 1 ] && ! cgroup_v2; then
+			assert_line --regexp "^[0-9]+:devices:/$CGPARENT/[0-9a-f]{64}$"
+			run grep -v ":devices:" <<<"$output"
+		fi
 		assert_output --regexp "^([0-9]+:freezer|0:):/$CGPARENT/[0-9a-f]{64}$"
 	fi
 	if ! cgroup_v2; then

@@ -116,10 +116,11 @@ wait_for_file_line() { # FILE PATTERN: up to 10 s
 RM=()
 [ "$CH" -ge 6 ] && RM=(--rm)
 
-# A runtime with docker's defences (final) keeps a container from mounting;
-# a test of what a container's own mounts do asks for "${MOUNTS_OK[@]}".
-MOUNTS_OK=()
-"$RUN" run --help 2>/dev/null | grep -q -- --privileged && MOUNTS_OK=(--privileged)
+# A runtime with docker's defences (final: DEFENCES=1) keeps a container
+# from mounting, and puts every container in a devices cgroup; a test of
+# what a container's own mounts do asks for "${MOUNTS_OK[@]}".
+DEFENCES=0 MOUNTS_OK=()
+"$RUN" run --help 2>/dev/null | grep -q -- --privileged && DEFENCES=1 MOUNTS_OK=(--privileged)
 
 # ctr_argv [OPTIONS...] -- [COMMAND [ARG...]]: set CTR to the command line
 # `$RUN run ...`, with the image argument where it goes from ch03 on.
