@@ -222,7 +222,7 @@ shell: deps final/run
 # Each chapter's tests reject the wrong solutions in tests/mutants/chNN.
 mutants: check-deps tools/chapter $(TEST_TOOLS)
 	@test -x tools/mutants.sh || { echo "mutants: not in a starter (they are patches of final/)"; exit 2; }
-	@tools/mutants.sh $(if $(CH),$(call short,$(call long,$(CH))))
+	@tools/mutants.sh $(if $(filter final,$(CH)),final,$(if $(CH),$(call short,$(call long,$(CH)))))
 
 # CI: the chapters match final/, and each chapter's tests need its work.
 discriminate: check-deps tools/chapter $(TEST_TOOLS)
