@@ -9,6 +9,7 @@
 # generated and built from that copy, and that test grades it: it must
 # lose its points. A line "# needs: cgroup v1" (or v2) limits a mutant to
 # hosts whose controllers are there.
+# MUTANT=GLOB runs only the mutants whose names match.
 # Exit status: 0 when every mutant that could run lost points.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -21,12 +22,12 @@ chapters=("$@")
 
 killed=0 survived=0 skipped=0 broken=0
 for ch in "${chapters[@]}"; do
-	# final's mutants are of final itself, graded by tests/final.bats.
+	# final's mutants are of final itself, graded by tests/final*.bats.
 	if [ "$ch" = final ]; then long=final; else long=$(ls -d "$ch"-*/ 2>/dev/null | head -n 1); fi
 	long=${long%/}
 	[ -n "$long" ] && [ -d "tests/mutants/$ch" ] || { echo "mutants: no chapter or no mutants for '$ch'"; exit 2; }
 	n=0; [ "$ch" = final ] || n=$((10#${ch#ch}))
-	for patch in tests/mutants/"$ch"/*.patch; do
+	for patch in tests/mutants/"$ch"/${MUTANT:-*}.patch; do
 		name=$ch/$(basename "$patch" .patch)
 		why=$(sed -n '1s/^# [a-z0-9]*: //p' "$patch")
 		by=$(sed -n 's/^# caught by: //p' "$patch")

@@ -12,6 +12,9 @@
  *                            IFACE: no route of ours decides where it may go
  *   probe udp-listen ADDR PORT SECONDS
  *                            the first datagram to ADDR:PORT, or "nothing" after SECONDS
+ *   probe become UID CMD...  drop to UID (its credentials change, as after a setuid exec
+ *                            or su: the kernel forgets PR_SET_PDEATHSIG), then exec CMD
+ *   probe sigblock CMD...    exec CMD with every signal blocked (a caller's mask; on the host)
  */
 #include <errno.h>
 #include <signal.h>
@@ -175,6 +178,26 @@ static int udp_listen(char **a)
 	return 0;
 }
 
+static int become(char **a)
+{
+	uid_t uid = atoi(a[0]);
+
+	if (setresgid(uid, uid, uid) < 0 || setresuid(uid, uid, uid) < 0)
+		return perror("setresuid"), 1;
+	execvp(a[1], a + 1);
+	return perror(a[1]), 127;
+}
+
+static int block_all(char **a)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	execvp(a[0], a);
+	return perror(a[0]), 127;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -188,7 +211,11 @@ int main(int argc, char **argv)
 		return raw_udp(argv + 2);
 	if (argc == 5 && !strcmp(argv[1], "udp-listen"))
 		return udp_listen(argv + 2);
+	if (argc >= 4 && !strcmp(argv[1], "become"))
+		return become(argv + 2);
+	if (argc >= 3 && !strcmp(argv[1], "sigblock"))
+		return block_all(argv + 2);
 	fprintf(stderr, "usage: probe keyctl | tiocsti | watch-exe SECONDS | raw-udp IFACE MAC SRC DST PORT TEXT"
-		" | udp-listen ADDR PORT SECONDS\n");
+		" | udp-listen ADDR PORT SECONDS | become UID CMD... | sigblock CMD...\n");
 	return 2;
 }

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,8 +59,14 @@ int detach_log(const char *log)
 
 void detach_report(int fd, int code, const char *id, const char *message)
 {
+	/* The caller may be gone (killed, ^C, a timeout): writing to its pipe
+	 * then raises SIGPIPE, which would end this monitor and with it the
+	 * container. Ignored, the write fails with EPIPE and we go on. The
+	 * container has exec'd, or never will: it keeps its own dispositions. */
+	signal(SIGPIPE, SIG_IGN);
 	dprintf(fd, "%d %s\n%s", code, id, code ? message : "");
 	close(fd);
+	signal(SIGPIPE, SIG_DFL);
 }
 
 int detach_wait(int fd)

@@ -14,6 +14,8 @@
 #include <linux/close_range.h>
 //> final
 #include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
 //<
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -179,6 +181,25 @@ static int set_environment(const struct container *c)
 
 //<
 //> final
+/* What the caller left in the process is not the container's: a signal it
+ * ignores (SIGPIPE, under systemd or Python) stays ignored across exec and
+ * a blocked one blocked, and its umask would shape every file the command
+ * makes. The command starts as docker starts it: every signal at its
+ * default and none blocked, umask 022. */
+static int reset_process_state(const struct container *c)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t none;
+
+	(void)c;
+	for (int sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &dfl, NULL);   /* SIGKILL, SIGSTOP and libc's own refuse: they need none */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	umask(022);
+	return 0;
+}
+
 static int limit_capabilities(const struct container *c)
 {
 	return caps_limit(c->spec->sec.caps);
@@ -236,6 +257,7 @@ static int (*const steps[])(const struct container *) = {
 	set_environment,       /* after every step that may read the runtime's variables */
 //<
 //> final
+	reset_process_state,   /* nothing of the caller's signals or umask reaches the command */
 	limit_capabilities,    /* after the mounts, which need CAP_SYS_ADMIN; exec does the rest */
 	set_no_new_privs,      /* before the filter: with it, loading needs no capability */
 	load_seccomp,          /* last: it would refuse the calls of the steps above */

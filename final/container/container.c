@@ -286,6 +286,14 @@ static int prepare_seccomp(struct container *c)
 }
 
 //<
+//> final
+/* Its life tied to ours, whatever it does with its credentials. */
+static int watch_runtime(struct container *c)
+{
+	return sentinel_start(&c->sentinel, c->pid);
+}
+
+//<
 //> ch08
 /* Its network namespace exists now, and it waits: plug it in. */
 static int attach_network(struct container *c)
@@ -332,6 +340,9 @@ static int (*const prepare[])(struct container *) = {
 /* After clone, while the child waits on the command pipe: the runtime
  * places it, in order. */
 static int (*const place[])(struct container *) = {
+//> final
+	watch_runtime,         /* first: from here on it cannot outlive us */
+//<
 //> ch02
 	join_cgroups,          /* first: everything after runs inside the limits */
 //<
@@ -441,6 +452,9 @@ int container_run(const struct spec *spec)
 //> ch08
 	c->ep = spec->net;
 //<
+//> final
+	c->sentinel.fd = -1;
+//<
 
 	if (geteuid() != 0) {
 		err_set("containers need root: namespaces and mounts are privileged (try sudo)");
@@ -470,6 +484,9 @@ int container_run(const struct spec *spec)
 //<
 	else
 		code = finish(c, &a, &set);
+//> final
+	sentinel_stop(&c->sentinel);   /* the init is reaped: nothing left to kill */
+//<
 //> ch08
 	if (endpoint_release(&c->ep, c->dir, rec.name) < 0)
 		report_error(0);

@@ -6,6 +6,7 @@
 
 #include "container/spec.h"
 //> final
+#include "container/sentinel.h"
 #include "security/seccomp.h"
 //<
 
@@ -42,6 +43,7 @@ struct container {
 //<
 //> final
 	struct filter filter;   /* its seccomp filter, compiled */
+	struct sentinel sentinel;   /* kills it should we die (sentinel.h) */
 //<
 	pid_t pid;           /* the container's init, as the host sees it */
 };

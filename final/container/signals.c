@@ -39,10 +39,18 @@ int signals_forward_until_exit(pid_t pid, const sigset_t *set)
 				return exit_code(status);
 			continue;
 		}
-		/* Keys typed at the terminal (^C) already reach the child: it is in
-		 * our foreground process group. Forward what was sent with kill(). */
-		if (si.si_code == SI_USER || si.si_code == SI_QUEUE)
-			kill(pid, sig);
+//> ch01 final
+		//- /* Keys typed at the terminal (^C) already reach the child: it is in
+		//-  * our foreground process group. Forward what was sent with kill(). */
+		//- if (si.si_code == SI_USER || si.si_code == SI_QUEUE)
+		//- 	kill(pid, sig);
+//<
+//> final
+		/* The container has a session of its own (child.c): what the
+		 * terminal sends (^C, a hangup) reaches only us. Forward it all. */
+		(void)si;
+		kill(pid, sig);
+//<
 	}
 	//| /* TODO(ch01) step 4: until pid exits, take each signal of set as it
 	//|  * comes (sigwaitinfo(2): they are blocked, so none is lost and no
