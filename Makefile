@@ -152,7 +152,7 @@ src_test_volume  := $(U)/fs/volume.c
 # A record holds a container's network, and a network names its users' records.
 src_test_record  := $(addprefix $(U)/,container/record.c container/process.c cgroup/cgroup.c image/image.c \
 	container/env.c net/endpoint.c net/ports.c net/ipam.c net/network.c net/netdev.c net/netlink.c \
-	net/firewall.c fs/volume.c)
+	net/firewall.c fs/volume.c) $(wildcard $(U)/container/claims.c)
 src_test_network := $(src_test_record)
 src_test_ipam    := $(U)/net/ipam.c $(U)/image/image.c
 src_test_image   := $(U)/image/image.c $(U)/image/layer.c

@@ -5,6 +5,8 @@
 #include "cli/commands.h"
 //> final
 #include "error.h"
+#include "container/record.h"
+#include "net/ipam.h"
 #include "security/sealed_exe.h"
 //<
 
@@ -53,6 +55,8 @@ int main(int argc, char **argv)
 	/* exec runs inside a container: from a copy of us it cannot write. */
 	if (argc > 1 && !strcmp(argv[1], "exec") && sealed_exe_reexec(argv) < 0)
 		return report_error(EXIT_RUNTIME);
+	/* An address's owner holds it while its record says so. */
+	ipam_judge_owners(record_holds_address);
 //<
 	for (size_t i = 0; argc > 1 && i < sizeof commands / sizeof *commands; i++)
 		if (!strcmp(argv[1], commands[i].name))

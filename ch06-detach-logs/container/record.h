@@ -48,6 +48,8 @@ int record_read(const char *id, struct record *r);
  * another container has: the check and the creation are one step under a
  * lock, so two runs with one --name cannot both get it. */
 int record_create(struct record *r);
+/* The lock record_create takes: held, no record is made. */
+int records_lock(void);
 /* By full ID, name or unique ID prefix: 0 found; -1 not, with the cause
  * ENOENT for no such container, another for an error (ambiguous prefix;
  * unreadable record: r->id is then set). */

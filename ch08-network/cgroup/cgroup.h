@@ -56,6 +56,9 @@ int cgroup_settings(const struct limits *l, const int v2[CTL_COUNT], struct cgro
 
 /* Make <hierarchy>/<parent>/<id> for every controller the limits need and
  * write the limits; on failure nothing is left behind. */
+/* The directories cgroup_create would make (none made): a container's
+ * record can name them before they exist. */
+int cgroup_plan(struct cgroup *cg, const char *root, const char *parent, const char *id, const struct limits *l);
 int cgroup_create(struct cgroup *cg, const char *root, const char *parent, const char *id,
 		  const struct limits *l);
 /* Move pid into every directory of cg. */

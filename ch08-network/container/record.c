@@ -336,45 +336,73 @@ static const char *next_id(DIR *d)
 	return NULL;
 }
 
-int record_create(struct record *r)
+int records_lock(void)
 {
 	char path[PATH_MAX];
-	struct record other;
-	int lock, rc = -1;
-	DIR *d;
 
 	if (path_fmt(path, sizeof path, "%s/containers", state_root()) < 0 || mkdir_p(path, 0700) < 0 ||
-	    path_fmt(path, sizeof path, "%s/containers.lock", state_root()) < 0 ||
-	    (lock = lock_take(path)) < 0)
+	    path_fmt(path, sizeof path, "%s/containers.lock", state_root()) < 0)
 		return -1;
-	if ((d = open_containers())) {
-		for (const char *id; (id = next_id(d)); ) {
-			if (record_read(id, &other) < 0)
-				continue;
-			if (!strcmp(other.name, r->name)) {
-				err_set("the name '%s' is already in use by container %.*s: remove it or choose another",
-					r->name, SHORT_ID_LEN, id);
-				closedir(d);
-				goto done;
-			}
-			/* A container holds its ports until it has exited (or been
-			 * removed, if its runtime was killed). */
-			const struct port_map *p = ports_clash(r->ep.ports, r->ep.nports, other.ep.ports, other.ep.nports);
-			if (p) {
-				err_set("port %d/%s is already mapped by container %s", p->host, p->proto, other.name);
-				closedir(d);
-				goto done;
-			}
-		}
+	return lock_take(path);
+}
+
+/* Every other record: a name, or a port, that one of them has. */
+static int clashes(const struct record *r)
+{
+	struct record other;
+	DIR *d = open_containers();
+	int rc = 0;
+
+	for (const char *id; d && rc == 0 && (id = next_id(d)); ) {
+		if (record_read(id, &other) < 0)
+			continue;
+		if (!strcmp(other.name, r->name))
+			rc = err_set("the name '%s' is already in use by container %.*s: remove it or choose another",
+				     r->name, SHORT_ID_LEN, id);
+		/* A container holds its ports until it has exited (or been
+		 * removed, if its runtime was killed). */
+		const struct port_map *p = ports_clash(r->ep.ports, r->ep.nports, other.ep.ports, other.ep.nports);
+		if (rc == 0 && p)
+			rc = err_set("port %d/%s is already mapped by container %s", p->host, p->proto, other.name);
+	}
+	if (d)
 		closedir(d);
-	}
-	if (record_path(path, sizeof path, r->id, NULL) < 0)
+	return rc;
+}
+
+int record_create(struct record *r)
+{
+	char tmp[PATH_MAX], path[PATH_MAX], text[sizeof(struct record) + 4096];
+	int lock, rc = -1;
+
+	if ((lock = records_lock()) < 0)
+		return -1;
+	if (clashes(r) < 0)
 		goto done;
-	if (mkdir(path, 0700) < 0) {
-		err_sys("mkdir %s", path);
+	/* Made whole in containers/.new, then renamed into place: a crash
+	 * leaves no directory without its record. Under the lock only one is
+	 * made at a time; one that is there is a killed runtime's. */
+	if (record_path(tmp, sizeof tmp, ".new", NULL) < 0 || remove_tree(tmp) < 0 ||
+	    record_path(path, sizeof path, r->id, NULL) < 0 || record_format(r, text, sizeof text) < 0)
+		goto done;
+	if (mkdir(tmp, 0700) < 0) {
+		err_sys("mkdir %s", tmp);
 		goto done;
 	}
-	rc = record_write(r);
+	if (record_path(tmp, sizeof tmp, ".new", "record") < 0 || write_file_atomic(tmp, text, strlen(text)) < 0 ||
+	    record_path(tmp, sizeof tmp, ".new", NULL) < 0)
+		goto fail;
+	if (rename(tmp, path) < 0) {
+		err_sys("rename %s to %s", tmp, path);
+		goto fail;
+	}
+	rc = 0;
+	goto done;
+fail: {
+	ERR_KEEP;   /* what failed above is the error to report */
+	if (record_path(tmp, sizeof tmp, ".new", NULL) == 0)
+		remove_tree(tmp);
+}
 done:
 	lock_release(lock);
 	return rc;
@@ -392,11 +420,11 @@ int record_find(const char *ref, struct record *r)
 	if (!valid_name(ref) || !(d = open_containers()))
 		return err_code(ENOENT, "no such container: %s", ref);
 	for (const char *id; (id = next_id(d)); ) {
-		struct record other;
 		if (!strcmp(id, ref)) {
 			snprintf(by_name, sizeof by_name, "%s", id);
 			break;   /* a full ID beats everything */
 		}
+		struct record other;
 		if (!by_name[0] && record_read(id, &other) == 0 && !strcmp(other.name, ref))
 			snprintf(by_name, sizeof by_name, "%s", id);
 		if (!strncmp(id, ref, len) && prefixes++ == 0)

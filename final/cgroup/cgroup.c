@@ -279,17 +279,14 @@ static int apply(const struct cgroup *cg, const struct cgroup_setting *s)
 	return write_file(path, s->value);
 }
 
-int cgroup_create(struct cgroup *cg, const char *root, const char *parent, const char *id,
-		  const struct limits *l)
+int cgroup_plan(struct cgroup *cg, const char *root, const char *parent, const char *id, const struct limits *l)
 {
 	struct cgroup_setting settings[16];
-	char hierarchy[PATH_MAX], rel[PATH_MAX];
+	char hierarchy[PATH_MAX];
 	int used[CTL_COUNT] = { 0 }, n;
 
 	memset(cg, 0, sizeof *cg);
-	if (path_fmt(rel, sizeof rel, "%s/%s", parent, id) < 0)
-		return -1;
-	/* First pass: which controllers, in which hierarchy versions. */
+	/* Which controllers, in which hierarchy versions. */
 	n = cgroup_settings(l, (int[CTL_COUNT]){ 0 }, settings);
 	for (int i = 0; i < n; i++)
 		used[settings[i].ctl] = 1;
@@ -299,12 +296,30 @@ int cgroup_create(struct cgroup *cg, const char *root, const char *parent, const
 //> final
 	used[CTL_DEVICES] = 1;
 //<
+	for (int ctl = 0; ctl < CTL_COUNT; ctl++)
+		if (used[ctl] && (cgroup_hierarchy(root, ctl, hierarchy, sizeof hierarchy, &cg->v2[ctl]) < 0 ||
+				  path_fmt(cg->dir[ctl], sizeof cg->dir[ctl], "%s/%s/%s", hierarchy, parent, id) < 0))
+			return -1;
+	return 0;
+}
+
+int cgroup_create(struct cgroup *cg, const char *root, const char *parent, const char *id,
+		  const struct limits *l)
+{
+	struct cgroup_setting settings[16];
+	char hierarchy[PATH_MAX], rel[PATH_MAX];
+	int n;
+
+	if (path_fmt(rel, sizeof rel, "%s/%s", parent, id) < 0)
+		return -1;
+	if (cgroup_plan(cg, root, parent, id, l) < 0)
+		goto fail;
+	/* First pass: the directories, each level made in turn. */
 	for (int ctl = 0; ctl < CTL_COUNT; ctl++) {
-		if (!used[ctl])
+		if (!cg->dir[ctl][0])
 			continue;
-		if (cgroup_hierarchy(root, ctl, hierarchy, sizeof hierarchy, &cg->v2[ctl]) < 0 ||
-		    path_fmt(cg->dir[ctl], sizeof cg->dir[ctl], "%s/%s", hierarchy, rel) < 0 ||
-		    make_path(hierarchy, rel, ctl, cg->v2[ctl]) < 0)
+		snprintf(hierarchy, sizeof hierarchy, "%.*s", (int)(strlen(cg->dir[ctl]) - strlen(rel) - 1), cg->dir[ctl]);
+		if (make_path(hierarchy, rel, ctl, cg->v2[ctl]) < 0)
 			goto fail;
 	}
 	/* Second pass: the file names for the versions found, then the values. */

@@ -61,6 +61,9 @@
 #include "container/process.h"
 #include "container/record.h"
 //<
+//> final
+#include "container/claims.h"
+//<
 
 #define STACK_SIZE (1024 * 1024)
 
@@ -112,6 +115,12 @@ static int record_new(struct container *c)
 	clock_gettime(CLOCK_REALTIME, &r->created);
 	r->autoremove = c->spec->autoremove;
 	r->limits = c->spec->limits;
+//> final
+	/* Who is starting it: while that one lives, what the record does not
+	 * name yet (an address just taken) is still held. */
+	r->monitor = getpid();
+	r->monitor_start = process_start_time(r->monitor);
+//<
 //> ch08
 	r->ep = c->ep;   /* its -p ports, which no other container may hold */
 //<
@@ -159,6 +168,9 @@ static void record_exited(struct container *c, int code)
 
 	if (c->spec->autoremove || !file_exists(c->dir)) {
 		remove_tree(c->dir);
+//> final
+		claims_drop(r);
+//<
 		return;
 	}
 	r->status = STATUS_EXITED;
@@ -170,6 +182,9 @@ static void record_exited(struct container *c, int code)
 //<
 	if (record_write(r) < 0)
 		report_error(0);
+//> final
+	claims_drop_ports(r);   /* exited: its ports are free (its record keeps them for ps -a) */
+//<
 }
 
 //<
@@ -242,7 +257,19 @@ static int prepare_volumes(struct container *c)
 //> ch08
 static int prepare_network(struct container *c)
 {
-	return endpoint_prepare(&c->ep, c->dir, c->hostname, c->rec->name);
+//> ch08 final
+	//- return endpoint_prepare(&c->ep, c->dir, c->hostname, c->rec->name);
+//<
+//> final
+	snprintf(c->ep.id, sizeof c->ep.id, "%s", c->id);
+	if (endpoint_prepare(&c->ep, c->dir, c->hostname, c->rec->name) < 0)
+		return -1;
+	/* Its address in its record at once: should we be killed before the
+	 * container runs, `rm -f` knows what to give back (and which port
+	 * rules to delete, once attach_network has added them). */
+	c->rec->ep = c->ep;
+	return record_write(c->rec);
+//<
 }
 
 //<
@@ -251,6 +278,13 @@ static int create_cgroups(struct container *c)
 {
 	const char *root = getenv("MYDOCKER_CGROUP_ROOT"), *parent = getenv("MYDOCKER_CGROUP_PARENT");
 
+//> final
+	/* Named in its record before they exist: should we be killed while
+	 * making them, `rm -f` knows what to remove. */
+	if (cgroup_plan(&c->rec->cgroup, root ? root : CGROUP_ROOT, parent ? parent : CGROUP_PARENT, c->id,
+			&c->spec->limits) < 0 || record_write(c->rec) < 0)
+		return -1;
+//<
 	return cgroup_create(&c->cgroup, root ? root : CGROUP_ROOT, parent ? parent : CGROUP_PARENT, c->id,
 			     &c->spec->limits);
 }
@@ -453,7 +487,7 @@ int container_run(const struct spec *spec)
 	c->ep = spec->net;
 //<
 //> final
-	c->sentinel.fd = -1;
+	c->sentinel.fd = c->sentinel.pidfd = -1;
 //<
 
 	if (geteuid() != 0) {
@@ -510,6 +544,10 @@ int container_run(const struct spec *spec)
 		record_exited(c, code);
 	else if (c->dir[0] && remove_tree(c->dir) < 0)
 		report_error(EXIT_RUNTIME);
+//> final
+	else if (c->dir[0])
+		claims_drop(&rec);   /* it never ran: its name is free again */
+//<
 //<
 	sigprocmask(SIG_SETMASK, &a.mask, NULL);
 	if (a.stack != MAP_FAILED)

@@ -7,6 +7,9 @@
 #include "error.h"
 #include "file.h"
 #include "container/process.h"
+//> final
+#include "container/claims.h"
+//<
 
 //> ch06
 /* How long a monitor may take to record an exit once the container ended. */
@@ -65,7 +68,15 @@ int container_remove(const struct record *r)
 		return err_wrap("container %s: its network", now.name);
 	}
 //<
-	return remove_tree(dir);
+//> ch06 final
+	//- return remove_tree(dir);
+//<
+//> final
+	if (remove_tree(dir) < 0)
+		return -1;
+	claims_drop(r);
+	return 0;
+//<
 }
 //| /* TODO(ch06) step 3: container_end: SIGTERM to the container's init, SIGKILL after
 //|  * timeout seconds (at once for 0), then wait for its monitor to record the

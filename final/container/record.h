@@ -61,6 +61,8 @@ int record_read(const char *id, struct record *r);
  * another container has: the check and the creation are one step under a
  * lock, so two runs with one --name cannot both get it. */
 int record_create(struct record *r);
+/* The lock record_create takes: held, no record is made. */
+int records_lock(void);
 /* By full ID, name or unique ID prefix: 0 found; -1 not, with the cause
  * ENOENT for no such container, another for an error (ambiguous prefix;
  * unreadable record: r->id is then set). */
@@ -70,6 +72,11 @@ int record_find(const char *ref, struct record *r);
 int record_list(struct record **out);
 /* Running: recorded so, and its init is still the process that was started. */
 int record_running(const struct record *r);
+//> final
+/* Whether container id still holds address ip (ipam_judge_owners): its
+ * record names it, or its runtime is still starting it. */
+int record_holds_address(const char *id, uint32_t ip);
+//<
 /* The command line as ps shows it. */
 void record_set_command(struct record *r, int argc, char **argv);
 

@@ -17,13 +17,13 @@
 #include <sys/types.h>
 
 struct sentinel {
-	pid_t pid;   /* the sentinel; 0 when there is none */
+	int pidfd;   /* the sentinel (not our child); -1 when there is none */
 	int fd;      /* our end of its pipe; -1 when there is none */
 };
 
-/* Fork a sentinel over init, which must be our child. */
+/* Start a sentinel over init. */
 int sentinel_start(struct sentinel *s, pid_t init);
-/* The container has ended: let the sentinel go, and reap it. */
+/* The container has ended: let the sentinel go, and wait until it has. */
 void sentinel_stop(struct sentinel *s);
 
 #endif

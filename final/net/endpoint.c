@@ -79,7 +79,12 @@ static int take_address(struct endpoint *e)
 	}
 	e->subnet = n.subnet;
 	snprintf(e->bridge, sizeof e->bridge, "%s", n.bridge);
-	if (ipam_allocate(&n.subnet, &e->ip) < 0)
+//> ch08 final
+	//- if (ipam_allocate(&n.subnet, &e->ip) < 0)
+//<
+//> final
+	if (ipam_allocate_for(&n.subnet, e->id, &e->ip) < 0)
+//<
 		err_wrap("network %s", n.name);
 	else
 		rc = 0;
@@ -237,7 +242,12 @@ int endpoint_release(struct endpoint *e, const char *dir, const char *owner)
 	else
 		e->veth[0] = '\0';
 	/* The address last: while a rule still sends a port to it, it is not free. */
-	if (e->ip && !e->nports && ipam_release(&e->subnet, e->ip) < 0)
+//> ch08 final
+	//- if (e->ip && !e->nports && ipam_release(&e->subnet, e->ip) < 0)
+//<
+//> final
+	if (e->ip && !e->nports && ipam_release_for(&e->subnet, e->id, e->ip) < 0)
+//<
 		rc = -1;
 	else if (!e->nports)
 		e->ip = 0;

@@ -30,6 +30,9 @@ struct endpoint {
 	char veth[IFNAMSIZ];                  /* the host's end; "" while there is none */
 	struct port_map ports[MAX_PORTS];     /* -p; mapped while it has an address */
 	int nports;
+//> final
+	char id[OWNER_LEN + 1];               /* its container's: the owner of its address */
+//<
 };
 
 /* --net VALUE: none, host, or a network's name. */

@@ -2,6 +2,10 @@
 #include "net/ipam.h"
 
 #include <arpa/inet.h>
+//> final
+#include <dirent.h>
+#include <glob.h>
+//<
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -79,6 +83,99 @@ static int paths(const struct subnet *s, char *bitmap, char *lock, size_t size)
 	return 0;
 }
 
+//> final
+/* Who holds each taken address: beside the bitmap ipam/10.1.0.0_16, the
+ * directory ipam/10.1.0.0_16.owners has a file per taken address (its
+ * offset) that holds its container's ID. The bitmap answers "which is
+ * free" at once; the owners answer "whose is it", so that a runtime killed
+ * between taking an address and recording it leaves a bit that can be
+ * shown to be no one's (ipam_reconcile), and an address given back twice
+ * is never taken from the container that has it by then. */
+static int (*owner_holds)(const char *owner, uint32_t ip);
+
+void ipam_judge_owners(int (*holds)(const char *owner, uint32_t ip))
+{
+	owner_holds = holds;
+}
+
+static int owner_path(const char *bitmap, uint32_t offset, char *out, size_t size)
+{
+	return offset ? path_fmt(out, size, "%s.owners/%u", bitmap, offset) : path_fmt(out, size, "%s.owners", bitmap);
+}
+
+/* The ID in an owner file; "" when there is none (or it is torn). */
+static void read_owner(const char *bitmap, uint32_t offset, char owner[OWNER_LEN + 1])
+{
+	char path[4200], text[OWNER_LEN + 2];
+	ssize_t n;
+
+	owner[0] = '\0';
+	if (owner_path(bitmap, offset, path, sizeof path) < 0 || (n = read_file(path, text, sizeof text)) != OWNER_LEN)
+		return;
+	memcpy(owner, text, OWNER_LEN + 1);
+}
+
+/* Whether the address at offset is still its owner's: no one's when it has
+ * no owner file, else the records decide (no judge: it is). */
+static int held(const char *bitmap, uint32_t base, uint32_t offset)
+{
+	char owner[OWNER_LEN + 1];
+
+	read_owner(bitmap, offset, owner);
+	if (!owner[0])
+		return 0;
+	return owner_holds ? owner_holds(owner, base + offset) : 1;
+}
+
+/* The subnet's base address, from the bitmap's name (ipam/10.1.0.0_16). */
+static uint32_t bitmap_base(const char *bitmap)
+{
+	const char *name = strrchr(bitmap, '/');
+	char ip[20];
+	struct in_addr in;
+
+	if (!name || sscanf(name + 1, "%19[0-9.]", ip) != 1 || inet_pton(AF_INET, ip, &in) != 1)
+		return 0;
+	return ntohl(in.s_addr);
+}
+
+/* Every owner file whose owner still holds its address sets its bit; the
+ * others go. */
+static int rebuild(const char *bitmap, unsigned char *bits, uint32_t n)
+{
+	char dir[4200], path[4300];
+	uint32_t base = bitmap_base(bitmap);
+	struct dirent *e;
+	DIR *d;
+
+	if (owner_path(bitmap, 0, dir, sizeof dir) < 0)
+		return -1;
+	if (!(d = opendir(dir)))
+		return errno == ENOENT ? 0 : err_sys("open %s", dir);
+	while ((e = readdir(d))) {
+		char *end;
+		unsigned long offset = strtoul(e->d_name, &end, 10);
+		if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
+			continue;
+		/* Under the lock every other name is a killed writer's temporary file. */
+		if (e->d_name[0] >= '1' && e->d_name[0] <= '9' && !*end && offset >= 2 && offset < n - 1 &&
+		    held(bitmap, base, offset))
+			bits[offset / 8] |= 1 << (offset % 8);
+		else if (path_fmt(path, sizeof path, "%s/%s", dir, e->d_name) == 0)
+			unlink(path);
+	}
+	closedir(d);
+	return 0;
+}
+
+/* The bitmap, written so that a crash leaves the old one or the new one:
+ * its bits outlive a reboot (a torn file would block the network). */
+static int store(const char *bitmap, const unsigned char *bits, uint32_t n)
+{
+	return write_file_durable(bitmap, (const char *)bits, n / 8 ? n / 8 : 1);
+}
+
+//<
 /* The bitmap, all zeroes when the subnet has none yet; malloc'd, size/8 bytes. */
 static unsigned char *load(const char *path, uint32_t addresses)
 {
@@ -100,9 +197,21 @@ static unsigned char *load(const char *path, uint32_t addresses)
 	ssize_t n = read_fd(fd, (char *)bits, bytes + 1);
 	close(fd);
 	if (n != (ssize_t)bytes) {
-		err_set("%s: corrupt (%zd bytes, expected %zu)", path, n, bytes);
-		free(bits);
-		return NULL;
+//> ch08 final
+		//- err_set("%s: corrupt (%zd bytes, expected %zu)", path, n, bytes);
+		//- free(bits);
+		//- return NULL;
+//<
+//> final
+		/* A torn or foreign file: its owners still say which addresses
+		 * are taken. */
+		warn("%s: corrupt (%zd bytes, expected %zu): rebuilt from its owners", path, n, bytes);
+		memset(bits, 0, bytes);
+		if (rebuild(path, bits, addresses) < 0 || store(path, bits, addresses) < 0) {
+			free(bits);
+			return NULL;
+		}
+//<
 	}
 	return bits;
 }
@@ -122,7 +231,12 @@ static int with_bitmap(const struct subnet *s, int (*visit)(unsigned char *bits,
 	if ((bits = load(bitmap, n))) {
 		rc = visit(bits, n, arg);
 		if (rc == 1)
-			rc = write_file_atomic(bitmap, (char *)bits, n / 8 ? n / 8 : 1);
+//> ch08 final
+			//- rc = write_file_atomic(bitmap, (char *)bits, n / 8 ? n / 8 : 1);
+//<
+//> final
+			rc = store(bitmap, bits, n);
+//<
 		free(bits);
 	}
 	lock_release(fd);
@@ -204,6 +318,13 @@ int ipam_remove(const struct subnet *s)
 		lock_release(fd);
 		return -1;
 	}
+//> final
+	char owners[4200];
+	if (owner_path(bitmap, 0, owners, sizeof owners) < 0 || remove_tree(owners) < 0) {
+		lock_release(fd);
+		return -1;
+	}
+//<
 	lock_release(fd);
 	return 0;
 }
@@ -222,3 +343,114 @@ int ipam_used(const struct subnet *s)
 
 	return with_bitmap(s, count, &used) < 0 ? -1 : (int)used;
 }
+//> final
+
+/* Under the lock, with the bitmap loaded: what with_bitmap does, and the
+ * owner files beside it. */
+struct claim {
+	const char *bitmap;
+	const char *owner;
+	uint32_t offset;
+};
+
+static int claim_lowest(const struct subnet *s, struct claim *c)
+{
+	char bitmap[4096], lock[4096], path[4200];
+	uint32_t n = subnet_size(s);
+	unsigned char *bits;
+	int fd, rc = -1;
+
+	if (paths(s, bitmap, lock, sizeof bitmap) < 0 || (fd = lock_take(lock)) < 0)
+		return -1;
+	c->bitmap = bitmap;
+	if ((bits = load(bitmap, n))) {
+		rc = take_lowest(bits, n, &c->offset);
+		/* Full: some bits may be a killed runtime's, owned by no one. */
+		if (rc < 0) {
+			memset(bits, 0, n / 8 ? n / 8 : 1);
+			if (rebuild(bitmap, bits, n) == 0)
+				rc = take_lowest(bits, n, &c->offset);
+		}
+		/* The owner first: a crash before the bitmap is written leaves an
+		 * owner file that rebuild() finds to be no one's. */
+		if (rc == 1 && (owner_path(bitmap, 0, path, sizeof path) < 0 || mkdir_p(path, 0700) < 0 ||
+				owner_path(bitmap, c->offset, path, sizeof path) < 0 ||
+				write_file_durable(path, c->owner, strlen(c->owner)) < 0 || store(bitmap, bits, n) < 0))
+			rc = -1;
+		free(bits);
+	}
+	lock_release(fd);
+	return rc < 0 ? -1 : 0;
+}
+
+int ipam_allocate_for(const struct subnet *s, const char *owner, uint32_t *ip)
+{
+	struct claim c = { .owner = owner };
+	char name[40];
+
+	if (strlen(owner) != OWNER_LEN)
+		return err_set("ipam: an owner is a container's ID");
+	if (claim_lowest(s, &c) < 0) {
+		subnet_format(s, name, sizeof name);
+		return err_wrap("subnet %s", name);
+	}
+	*ip = s->base + c.offset;
+	return 0;
+}
+
+int ipam_release_for(const struct subnet *s, const char *owner, uint32_t ip)
+{
+	char bitmap[4096], lock[4096], path[4200], holder[OWNER_LEN + 1];
+	uint32_t n = subnet_size(s), offset = ip - s->base;
+	unsigned char *bits;
+	int fd, rc = -1;
+
+	if (ip < s->base || offset < 2 || offset >= n - 1)
+		return ipam_release(s, ip);   /* its error */
+	if (paths(s, bitmap, lock, sizeof bitmap) < 0 || (fd = lock_take(lock)) < 0)
+		return -1;
+	read_owner(bitmap, offset, holder);
+	/* Someone else's by now (we gave it back before, and a crash kept
+	 * that from our record): not ours to give. */
+	if (holder[0] && strcmp(holder, owner)) {
+		lock_release(fd);
+		return 0;
+	}
+	if ((bits = load(bitmap, n))) {
+		give_back(bits, n, &offset);
+		rc = store(bitmap, bits, n);
+		if (rc == 0 && owner_path(bitmap, offset, path, sizeof path) == 0 && unlink(path) < 0 && errno != ENOENT)
+			rc = err_sys("remove %s", path);
+		free(bits);
+	}
+	lock_release(fd);
+	return rc;
+}
+
+int ipam_reconcile(const struct subnet *s)
+{
+	char bitmap[4096], lock[4096], tmp[4200];
+	uint32_t n = subnet_size(s);
+	unsigned char *bits;
+	glob_t found;
+	int fd, rc = -1;
+
+	if (paths(s, bitmap, lock, sizeof bitmap) < 0 || (fd = lock_take(lock)) < 0)
+		return -1;
+	/* A writer killed between writing the bitmap's new copy and renaming
+	 * it left the copy: under the lock no one else is writing one. */
+	if (path_fmt(tmp, sizeof tmp, "%s.tmp.*", bitmap) == 0 && glob(tmp, GLOB_NOSORT, NULL, &found) == 0) {
+		for (size_t i = 0; i < found.gl_pathc; i++)
+			unlink(found.gl_pathv[i]);
+		globfree(&found);
+	}
+	if ((bits = calloc(1, n / 8 ? n / 8 : 1))) {
+		if (rebuild(bitmap, bits, n) == 0)
+			rc = store(bitmap, bits, n);
+		free(bits);
+	} else
+		err_sys("ipam");
+	lock_release(fd);
+	return rc;
+}
+//<

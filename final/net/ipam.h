@@ -41,5 +41,21 @@ int ipam_release(const struct subnet *s, uint32_t ip);
 int ipam_used(const struct subnet *s);
 /* Forget the subnet (its network is removed). */
 int ipam_remove(const struct subnet *s);
+//> final
+
+/* The same, with the container that takes the address named (its ID):
+ * an address is given back only by its owner, and a bit whose owner no
+ * longer holds it is found and cleared (when the subnet is full, when the
+ * bitmap is corrupt, and by ipam_reconcile). */
+#define OWNER_LEN 64
+int ipam_allocate_for(const struct subnet *s, const char *owner, uint32_t *ip);
+int ipam_release_for(const struct subnet *s, const char *owner, uint32_t ip);
+/* The bitmap again from its owners: the bits of the addresses no one holds
+ * are cleared. */
+int ipam_reconcile(const struct subnet *s);
+/* Who says whether an owner still holds ip (the records); without one,
+ * every owner does. */
+void ipam_judge_owners(int (*holds)(const char *owner, uint32_t ip));
+//<
 
 #endif

@@ -344,6 +344,11 @@ int network_remove(const char *name)
 		goto done;
 	/* The bitmap, not the records, is the truth: an address is taken
 	 * before its container's record says so. */
+//> final
+	/* Its owners say which of the bits a killed runtime left behind. */
+	if (ipam_reconcile(&n.subnet) < 0)
+		goto done;
+//<
 	if ((used = ipam_used(&n.subnet)) < 0)
 		goto done;
 	if (used > 0) {

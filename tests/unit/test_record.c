@@ -90,6 +90,9 @@ static void round_trip(void **state)
 
 	for (int i = 0; i < 20; i++) {
 		random_record(&r);
+//> final
+		snprintf(r.ep.id, sizeof r.ep.id, "%s", r.id);   /* the parse names its address's owner */
+//<
 		assert_int_equal(record_format(&r, text, sizeof text), 0);
 		assert_int_equal(record_parse(text, &back), 0);
 		back.limits.cpuset = r.limits.cpuset = NULL;   /* pointers into each record */
