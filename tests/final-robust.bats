@@ -154,3 +154,154 @@ ps_tells_the_truth() {
 	assert_success
 	[ -z "$(ls -A "$MYDOCKER_ROOT/ipam" | grep -v '^.lock$')" ] || fail "IPAM state left: $(ls -A "$MYDOCKER_ROOT/ipam")"
 }
+
+@test "[3] final: kill -9 of commit, exec and network create at random moments: nothing stays frozen or half-made, and the store goes on working" {
+	local name i pid delay repo
+	name=$(rand_word) repo=$(rand_word 8)
+	# Changes worth copying: commit takes a while over them.
+	"$RUN" run -d --name "$name" busybox sh -c 'for i in $(seq 40); do head -c 1000000 /dev/urandom > /f$i; done; touch /ready; sleep 1000' >/dev/null
+	wait_until 20 "$RUN" exec "$name" test -f /ready
+	for ((i = 0; i < TRIES; i++)); do
+		delay=$(random_delay 100)
+		"$RUN" commit "$name" "$repo:$i" >/dev/null 2>&1 3>&- &
+		pid=$!
+		sleep "$delay"
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		# Never left frozen: an exec into it returns.
+		timeout -k 1 "$(scaled 15)" "$RUN" exec "$name" true || fail "try $i: after a commit killed at ${delay}s, exec did not return"
+		delay=$(random_delay 100)
+		"$RUN" exec "$name" sh -c 'echo $$ > /tmp/e; sleep 1000' >/dev/null 2>&1 3>&- &
+		pid=$!
+		sleep "$delay"
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		echo "try $i: commit killed, exec killed after ${delay}s"
+	done
+	run "$RUN" ps
+	assert_output --partial "$name"
+	# A commit now works, and sweeps what the killed ones left half-made.
+	run "$RUN" commit "$name" "$repo:whole"
+	assert_success
+	run "$RUN" run --rm "$repo:whole" sh -c 'ls /f* | wc -l'
+	assert_output 40
+	local half
+	half=$(find "$MYDOCKER_ROOT/layers" -mindepth 1 -maxdepth 1 -name '.tmp-*')
+	[ -z "$half" ] || fail "half-made layers left: $half"
+	"$RUN" rm -f "$name" >/dev/null
+	"$RUN" images | awk -v r="$repo" '$1 == r {print $1 ":" $2}' | xargs -r "$RUN" rmi >/dev/null
+	# network create, killed anywhere: the network is there (and network rm
+	# removes all of it) or it is not there at all.
+	net_setup
+	for ((i = 0; i < TRIES; i++)); do
+		delay=$(random_delay 60)
+		nsenter "--net=/run/netns/$HOSTNS" "$RUN" network create --subnet "10.$(rand_int 100 199).$i.0/24" "$NET$i" >/dev/null 2>&1 3>&- &
+		pid=$!
+		sleep "$delay"
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		if mdk network ls | grep -qw "$NET$i"; then
+			mdk network rm "$NET$i" >/dev/null
+		fi
+		[ -z "$(net_state "$HOSTNS")" ] || fail "try $i: network create killed after ${delay}s left: $(net_state "$HOSTNS")"
+	done
+}
+
+# ---- races ---------------------------------------------------------------------
+
+@test "[2] final: 20 parallel run -d --name X: exactly one wins, the others say the name is taken and leave nothing" {
+	local name i
+	name=$(rand_word)
+	for i in $(seq 20); do
+		"$RUN" run -d --name "$name" busybox sleep 1000 >"$BATS_TEST_TMPDIR/out.$i" 2>&1 3>&- &
+	done
+	wait
+	run bash -c "cat '$BATS_TEST_TMPDIR'/out.* | grep -cE '^[0-9a-f]{64}\$'"
+	assert_output 1
+	run bash -c "cat '$BATS_TEST_TMPDIR'/out.* | grep -c \"the name '$name' is already in use\""
+	assert_output 19
+	run ls "$MYDOCKER_ROOT/containers"
+	[ "${#lines[@]}" = 1 ] || fail "$(ls -a "$MYDOCKER_ROOT/containers")"
+	"$RUN" rm -f "$name" >/dev/null
+	# Removed, its name is free again.
+	"$RUN" run --rm --name "$name" busybox true
+}
+
+@test "[2] final: 20 parallel runs on one network get 20 distinct addresses, and parallel rm -f of one of them gives back only its own" {
+	net_setup
+	mdk network create --subnet "$SUBNET" "$NET" >/dev/null
+	local i
+	for i in $(seq 20); do
+		mdk run -d --name "p$i" --net "$NET" busybox sleep 1000 >"$BATS_TEST_TMPDIR/out.$i" 2>&1 3>&- &
+	done
+	wait
+	for i in $(seq 20); do
+		mdk exec "p$i" ip -o -4 addr show eth0 | eth0_ip
+	done >"$BATS_TEST_TMPDIR/ips"
+	[ "$(sort -u "$BATS_TEST_TMPDIR/ips" | grep -c "^$SUBNET_PREFIX\.")" = 20 ] || fail "addresses: $(sort "$BATS_TEST_TMPDIR/ips" | uniq -c)"
+	# Six rm -f of one container at once, while a new one starts: each
+	# succeeds, and the address given back is never taken twice.
+	local victim=p$(rand_int 1 20)
+	for i in $(seq 6); do mdk rm -f "$victim" >/dev/null 2>&1 & done
+	mdk run -d --name newcomer --net "$NET" busybox sleep 1000 >/dev/null
+	wait
+	mdk exec newcomer ip -o -4 addr show eth0 | eth0_ip >"$BATS_TEST_TMPDIR/new"
+	for i in $(seq 20); do [ "p$i" = "$victim" ] || mdk exec "p$i" ip -o -4 addr show eth0 | eth0_ip; done >>"$BATS_TEST_TMPDIR/new"
+	[ "$(sort -u "$BATS_TEST_TMPDIR/new" | wc -l)" = 20 ] || fail "addresses after: $(sort "$BATS_TEST_TMPDIR/new" | uniq -c)"
+	# 20 addresses held, and the network knows it.
+	run mdk network rm "$NET"
+	assert_failure
+	assert_output --partial "20 addresses taken"
+	mdk rm -f $(mdk ps -q) >/dev/null
+	mdk network rm "$NET" >/dev/null
+}
+
+@test "[2] final: rmi while runs of its image start: either the run fails cleanly or rmi refuses; no container runs on removed layers" {
+	local repo i ids
+	repo=$(rand_word 8)
+	for i in $(seq 8); do
+		"$RUN" run --name "base$i" busybox sh -c "echo $i > /mark" >/dev/null
+		"$RUN" commit "base$i" "$repo:$i" >/dev/null
+		"$RUN" rm "base$i" >/dev/null
+		"$RUN" run -d --name "r$i" "$repo:$i" sleep 1000 >"$BATS_TEST_TMPDIR/run.$i" 2>&1 3>&- &
+		"$RUN" rmi "$repo:$i" >"$BATS_TEST_TMPDIR/rmi.$i" 2>&1 &
+		wait
+		if grep -q Untagged "$BATS_TEST_TMPDIR/rmi.$i"; then
+			# rmi won: the run failed, and left no container.
+			grep -q "no such image" "$BATS_TEST_TMPDIR/run.$i" || fail "rmi won but run said: $(cat "$BATS_TEST_TMPDIR/run.$i")"
+			run "$RUN" ps -a
+			refute_output --partial " r$i"
+		else
+			# The run won: its image stays, and its files are there.
+			grep -q "is used by container" "$BATS_TEST_TMPDIR/rmi.$i" || fail "rmi said: $(cat "$BATS_TEST_TMPDIR/rmi.$i")"
+			run "$RUN" exec "r$i" cat /mark
+			assert_output "$i"
+			"$RUN" rm -f "r$i" >/dev/null
+			"$RUN" rmi "$repo:$i" >/dev/null
+		fi
+	done
+}
+
+@test "[1] final: commit of a stopped container, and stop while exec starts, each end cleanly" {
+	local name repo id
+	name=$(rand_word) repo=$(rand_word 8)
+	id=$("$RUN" run -d --name "$name" busybox sh -c 'echo x > /f; sleep 1000')
+	wait_until 5 "$RUN" exec "$name" test -f /f
+	"$RUN" stop -t 0 "$name" >/dev/null
+	run "$RUN" commit "$name" "$repo"
+	assert_success
+	run "$RUN" run --rm "$repo" cat /f
+	assert_output x
+	"$RUN" rm "$name" >/dev/null
+	"$RUN" rmi "$repo" >/dev/null
+	# stop while exec starts: the exec either ran or says the container is not running.
+	"$RUN" run -d --name "$name" busybox sleep 1000 >/dev/null
+	"$RUN" exec "$name" sleep 1000 >"$BATS_TEST_TMPDIR/exec" 2>&1 3>&- &
+	local exec=$!
+	sleep "$(random_delay 50)"
+	"$RUN" stop -t 0 "$name" >/dev/null
+	wait_bounded "$exec" 10 || true
+	run cat "$BATS_TEST_TMPDIR/exec"
+	[ -z "$output" ] || assert_output --partial "is not running"
+	"$RUN" rm "$name" >/dev/null
+}

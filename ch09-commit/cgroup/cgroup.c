@@ -337,6 +337,9 @@ int cgroup_freeze(const struct cgroup *cg, int frozen)
 
 	if (!dir[0])
 		return err_set("the container has no freezer cgroup");
+	/* Gone: the container has exited (and which file to write is moot). */
+	if (!file_exists(dir))
+		return err_code(ESRCH, "the container is not running");
 	if (path_fmt(control, sizeof control, "%s/%s", dir, v1 ? "freezer.state" : "cgroup.freeze") < 0 ||
 	    path_fmt(state, sizeof state, "%s/%s", dir, v1 ? "freezer.state" : "cgroup.events") < 0 ||
 	    write_file(control, value) < 0)

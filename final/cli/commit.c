@@ -23,6 +23,10 @@
 #include "image/layer.h"
 #include "fs/overlay.h"
 #include "container/record.h"
+//> final
+#include "container/sentinel.h"
+#include "lock.h"
+//<
 
 //> ch09
 static const char commit_usage[] =
@@ -66,6 +70,35 @@ static int copy_changes(const struct record *r, const char *tmp)
 //<
 }
 
+//> final
+static void thaw(void *cgroup)
+{
+	cgroup_freeze(cgroup, 0);
+}
+
+/* One commit of a container at a time (two would thaw each other's freeze
+ * halfway), and a frozen container thawed even if we are killed: a frozen
+ * process takes no signal, and an exec into it would hang. The sentinel
+ * holds the lock until it has thawed it. */
+static int copy_guarded(struct record *r, const char *tmp)
+{
+	char path[PATH_MAX];
+	struct sentinel guard;
+	int lock, rc;
+
+	if (record_path(path, sizeof path, r->id, "commit.lock") < 0 || (lock = lock_take(path)) < 0)
+		return -1;
+	if (sentinel_start(&guard, thaw, &r->cgroup, lock) < 0) {
+		lock_release(lock);
+		return -1;
+	}
+	rc = copy_changes(r, tmp);
+	sentinel_stop(&guard);
+	lock_release(lock);
+	return rc;
+}
+
+//<
 int cmd_commit(int argc, char **argv)
 {
 	char tmp[4096], id[LAYER_ID_LEN + 1];
@@ -97,7 +130,12 @@ int cmd_commit(int argc, char **argv)
 	for (size_t i = 0; i < sizeof stop_signals / sizeof *stop_signals; i++)
 		sigaddset(&stop, stop_signals[i]);
 	sigprocmask(SIG_BLOCK, &stop, &old);
-	rc = copy_changes(&r, tmp);
+//> ch09 final
+	//- rc = copy_changes(&r, tmp);
+//<
+//> final
+	rc = copy_guarded(&r, tmp);
+//<
 	sigpending(&pending);
 	for (size_t i = 0; i < sizeof stop_signals / sizeof *stop_signals; i++)
 		if (rc == 0 && sigismember(&pending, stop_signals[i]))

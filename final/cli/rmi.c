@@ -12,6 +12,9 @@
 #include "file.h"
 #include "image/image.h"
 #include "image/layer.h"
+//> final
+#include "lock.h"
+//<
 #include "parse.h"
 #include "container/record.h"
 
@@ -54,11 +57,27 @@ int cmd_rmi(int argc, char **argv)
 	if (optind == argc)
 		return report_error((err_set("rmi: give at least one image (see 'mydocker rmi --help')"), 1));
 	for (int i = optind; i < argc; i++) {
-		if (image_ref(argv[i], repo, tag) < 0 || used_by_container(argv[i]) < 0 ||
-		    (n = image_remove(argv[i], freed)) < 0) {
+//> final
+		/* No container is made while we look and remove: a run that starts
+		 * now either has its record before we look (and the image stays),
+		 * or finds no image (and fails, leaving nothing). */
+		int lock = records_lock();
+		if (lock < 0) {
 			rc = report_error(1);
 			continue;
 		}
+//<
+		if (image_ref(argv[i], repo, tag) < 0 || used_by_container(argv[i]) < 0 ||
+		    (n = image_remove(argv[i], freed)) < 0) {
+//> final
+			lock_release(lock);
+//<
+			rc = report_error(1);
+			continue;
+		}
+//> final
+		lock_release(lock);
+//<
 		printf("Untagged: %s:%s\n", repo, tag);
 		for (int l = 0; l < n; l++)
 			printf("Deleted: %s\n", freed[l]);

@@ -324,7 +324,7 @@ static int prepare_seccomp(struct container *c)
 /* Its life tied to ours, whatever it does with its credentials. */
 static int watch_runtime(struct container *c)
 {
-	return sentinel_start(&c->sentinel, c->pid);
+	return sentinel_watch_init(&c->sentinel, c->pid);
 }
 
 //<
@@ -519,7 +519,7 @@ int container_run(const struct spec *spec)
 	else
 		code = finish(c, &a, &set);
 //> final
-	sentinel_stop(&c->sentinel);   /* the init is reaped: nothing left to kill */
+	sentinel_stop(&c->sentinel);   /* the init is reaped: nothing left to watch */
 //<
 //> ch08
 	if (endpoint_release(&c->ep, c->dir, rec.name) < 0)

@@ -13,6 +13,9 @@
 //> ch09
 #include <dirent.h>
 //<
+//> final
+#include <signal.h>
+//<
 #include <unistd.h>
 
 #include "error.h"
@@ -130,6 +133,25 @@ static int image_file(const char *ref, char *out, size_t size)
 }
 //<
 
+//> final
+/* The layers a commit or import killed halfway left: .tmp-PID-ID, whose
+ * PID is gone. (A PID reused since keeps one until that process ends.) */
+static void sweep_half_layers(const char *dir)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int pid;
+
+	while (d && (e = readdir(d)))
+		if (sscanf(e->d_name, ".tmp-%d-", &pid) == 1 && pid > 0 && kill(pid, 0) < 0 && errno == ESRCH &&
+		    path_fmt(path, sizeof path, "%s/%s", dir, e->d_name) == 0)
+			remove_tree(path);
+	if (d)
+		closedir(d);
+}
+
+//<
 int layer_start(char id[LAYER_ID_LEN + 1], char *tmp, size_t size)
 {
 	unsigned char rnd[LAYER_ID_LEN / 2];
@@ -139,9 +161,18 @@ int layer_start(char id[LAYER_ID_LEN + 1], char *tmp, size_t size)
 		return err_sys("getrandom");
 	for (size_t i = 0; i < sizeof rnd; i++)
 		sprintf(id + 2 * i, "%02x", rnd[i]);
+//> ch09 final
+	//- if (path_fmt(dir, sizeof dir, "%s/layers", state_root()) < 0 || mkdir_p(dir, 0700) < 0 ||
+	//-     path_fmt(tmp, size, "%s/.tmp-%s", dir, id) < 0)
+	//- 	return -1;
+//<
+//> final
+	/* Named by our PID, so that the next one can tell it was ours. */
 	if (path_fmt(dir, sizeof dir, "%s/layers", state_root()) < 0 || mkdir_p(dir, 0700) < 0 ||
-	    path_fmt(tmp, size, "%s/.tmp-%s", dir, id) < 0)
+	    path_fmt(tmp, size, "%s/.tmp-%d-%s", dir, (int)getpid(), id) < 0)
 		return -1;
+	sweep_half_layers(dir);
+//<
 	if (mkdir(tmp, 0755) < 0)
 		return err_sys("mkdir %s", tmp);
 	return 0;

@@ -299,18 +299,39 @@ int network_create(const char *name, const struct subnet *subnet)
 		return -1;
 	if (check_new(&n) < 0)
 		goto done;
+//> final
+	/* Its file first: should we be killed while making its bridge and
+	 * rules, `network ls` shows it and `network rm` takes all of it away. */
+	if (save(&n) < 0)
+		goto done;
+//<
 	/* Whatever an earlier, killed create left of the bitmap goes first. */
 	if (ipam_remove(subnet) < 0 || bridge_create(n.bridge, subnet_gateway(subnet), subnet->prefix) < 0)
-		goto done;
+//> ch08 final
+		//- goto done;
+//<
+//> final
+		goto undo;
+//<
 	count = network_rules(&n, rules);
 	rc = enable_forwarding(&n);
 	for (int i = 0; rc == 0 && i < count; i++)
 		rc = rule_add(&rules[i]);
-	if (rc == 0)
-		rc = save(&n);
+//> ch08 final
+	//- if (rc == 0)
+	//- 	rc = save(&n);
+//<
+//> final
+undo:
+//<
 	if (rc < 0) {
 		ERR_KEEP;   /* the step that failed is the one to report */
 		teardown(&n);
+//> final
+		char path[4096];
+		if (network_path(path, sizeof path, n.name) == 0)
+			unlink(path);
+//<
 	}
 done:
 	lock_release(lock);
