@@ -123,6 +123,9 @@ int layer_start(char id[LAYER_ID_LEN + 1], char *tmp, size_t size)
 		return err_sys("getrandom");
 	for (size_t i = 0; i < sizeof rnd; i++)
 		sprintf(id + 2 * i, "%02x", rnd[i]);
+	if (path_fmt(dir, sizeof dir, "%s/layers", state_root()) < 0 || mkdir_p(dir, 0700) < 0 ||
+	    path_fmt(tmp, size, "%s/.tmp-%s", dir, id) < 0)
+		return -1;
 	if (mkdir(tmp, 0755) < 0)
 		return err_sys("mkdir %s", tmp);
 	return 0;
