@@ -305,3 +305,102 @@ ps_tells_the_truth() {
 	[ -z "$output" ] || assert_output --partial "is not running"
 	"$RUN" rm "$name" >/dev/null
 }
+
+# ---- corruption ------------------------------------------------------------------
+
+# corrupt FILE: truncated at a random length, or random bytes.
+corrupt() {
+	if [ "$(rand_int 0 1)" = 0 ]; then
+		truncate -s "$(rand_int 1 "$(($(stat -c %s "$1") - 1))")" "$1"
+	else
+		head -c "$(rand_int 1 300)" /dev/urandom >"$1"
+	fi
+}
+
+@test "[2] final: a corrupt record: ps reports it and goes on; rm -f by name or ID ends its container and gives back all it held" {
+	net_setup
+	mdk network create --subnet "$SUBNET" "$NET" >/dev/null
+	local a b port
+	a=$(rand_word) b=$(rand_word) port=$(rand_int 20000 40000)
+	mdk run -d --name "$a" --net "$NET" -p "$port:80" busybox sleep 1000 >/dev/null
+	local id
+	id=$(mdk run -d --name "$b" --net "$NET" busybox sleep 1000)
+	corrupt "$MYDOCKER_ROOT/containers/$id/record"
+	run mdk ps -a
+	assert_success
+	assert_output --partial "$a"
+	assert_output --partial "corrupt record"
+	# By name (the index still knows it), then the other by ID.
+	run mdk rm -f "$b"
+	assert_success
+	[ ! -e "$MYDOCKER_ROOT/containers/$id" ] || fail "its directory is still there"
+	corrupt "$MYDOCKER_ROOT/containers/$(mdk ps -q --no-trunc)/record"
+	run mdk rm -f "$(ls "$MYDOCKER_ROOT/containers")"
+	assert_success
+	# Nothing of either runs, and the network is free.
+	wait_until 5 eval '[ -z "$(comm -13 "$BATS_TEST_TMPDIR/pidns.before" <(nested_pid_namespaces))" ]' || fail "their processes still run"
+	wait_until 5 eval '[ -z "$(held_by_containers)" ]' || fail "left: $(held_by_containers)"
+	run mdk network rm "$NET"
+	assert_success
+}
+
+@test "[2] final: a corrupt IPAM bitmap is rebuilt from its owners: the next container gets a free address, not a taken one" {
+	net_setup
+	mdk network create --subnet "$SUBNET" "$NET" >/dev/null
+	local first second bitmap
+	mdk run -d --name one --net "$NET" busybox sleep 1000 >/dev/null
+	first=$(mdk exec one ip -o -4 addr show eth0 | eth0_ip)
+	bitmap=$(ls "$MYDOCKER_ROOT"/ipam/*_24)
+	corrupt "$bitmap"
+	run mdk run -d --name two --net "$NET" busybox sleep 1000
+	assert_success
+	second=$(mdk exec two ip -o -4 addr show eth0 | eth0_ip)
+	[ "$first" != "$second" ] || fail "both got $first"
+	mdk rm -f one two >/dev/null
+	run mdk network rm "$NET"
+	assert_success
+}
+
+@test "[1] final: a corrupt image layer list: images reports it, run of it fails in one line with 125, rmi removes it" {
+	local repo list
+	repo=$(rand_word 8)
+	"$RUN" run --name base busybox sh -c 'echo hi > /x' >/dev/null
+	"$RUN" commit base "$repo" >/dev/null
+	"$RUN" rm base >/dev/null
+	list="$MYDOCKER_ROOT/images/$repo/latest/layers"
+	corrupt "$list"
+	run "$RUN" images
+	assert_success
+	assert_output --partial busybox
+	run "$RUN" run --rm "$repo" true
+	[ "$status" = 125 ] || fail "exit $status: $output"
+	[ "${#lines[@]}" = 1 ] || fail "not one line: $output"
+	run "$RUN" rmi "$repo"
+	assert_success
+	[ ! -e "$list" ]
+}
+
+# ---- hostile input -----------------------------------------------------------------
+
+@test "[1] final: network create refuses loopback, \"this network\", link-local, multicast and reserved subnets; import names the member tar refused" {
+	net_setup
+	local cidr
+	for cidr in "127.$(rand_int 0 255).0.0/16" "0.$(rand_int 0 255).$(rand_int 0 255).0/24" "169.254.$(rand_int 0 255).0/24" \
+		"$(rand_int 224 239).$(rand_int 0 255).0.0/16" "$(rand_int 240 255).0.0.0/8"; do
+		run mdk network create --subnet "$cidr" "$NET"
+		assert_failure
+		assert_output --partial "choose a private range"
+		[ "${#lines[@]}" = 1 ] || fail "$output"
+	done
+	[ -z "$(net_state "$HOSTNS")" ] || fail "left: $(net_state "$HOSTNS")"
+	# A tar whose member climbs out: refused, and said so.
+	local d="$BATS_TEST_TMPDIR/t" member
+	member=$(rand_word 6)
+	mkdir -p "$d/in"
+	echo x >"$d/$member"
+	(cd "$d/in" && tar -P -cf "$d/a.tar" "../$member")
+	run "$RUN" import "$d/a.tar" "$(rand_word 6)"
+	[ "$status" = 125 ] || fail "exit $status: $output"
+	assert_output --partial "../$member"
+	refute_output --partial "is not a tar archive"
+}

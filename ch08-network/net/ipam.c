@@ -82,7 +82,8 @@ static int paths(const struct subnet *s, char *bitmap, char *lock, size_t size)
 static unsigned char *load(const char *path, uint32_t addresses)
 {
 	size_t bytes = addresses / 8 ? addresses / 8 : 1;
-	unsigned char *bits = calloc(1, bytes + 1);   /* +1: read_fd's NUL */
+	/* +2: room for a byte too many (a file too long is corrupt too) and read_fd's NUL */
+	unsigned char *bits = calloc(1, bytes + 2);
 	int fd;
 
 	if (!bits) {
@@ -96,7 +97,7 @@ static unsigned char *load(const char *path, uint32_t addresses)
 		free(bits);
 		return NULL;
 	}
-	ssize_t n = read_fd(fd, (char *)bits, bytes + 1);
+	ssize_t n = read_fd(fd, (char *)bits, bytes + 2);
 	close(fd);
 	if (n != (ssize_t)bytes) {
 		err_set("%s: corrupt (%zd bytes, expected %zu)", path, n, bytes);

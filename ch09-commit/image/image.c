@@ -420,7 +420,7 @@ int image_remove(const char *ref, char freed[][LAYER_ID_LEN + 1])
 	}
 	if (image_read(repo, tag, &img) < 0 || (nall = image_list(&all)) < 0)
 		goto done;
-	for (int i = 0; i < nall; i++)
+	for (int i = 0; img.nlayers && i < nall; i++)
 		if (built_on(&all[i], &img)) {
 			err_set("image %s is the base of image %s:%s: remove that one first", ref, all[i].repo,
 				all[i].tag);

@@ -93,8 +93,11 @@ static int open_target(const struct record *r, struct target *t)
 		return err_set("container %s is not running", r->name);
 	for (size_t i = 0; i < NNS; i++) {
 		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)r->pid, namespaces[i].name);
-		if ((t->ns[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-			return err_sys("open %s", path);
+		if ((t->ns[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+			err_sys("open %s", path);
+			/* Gone while we looked: say that, not which file went with it. */
+			return process_wait(pidfd, 0) ? err_set("container %s is not running", r->name) : -1;
+		}
 	}
 	snprintf(path, sizeof path, "/proc/%d/root", (int)r->pid);
 	if ((t->root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)

@@ -54,8 +54,15 @@ int cmd_import(int argc, char **argv)
 			ERR_KEEP;   /* tar's failure is the one to report */
 			remove_tree(tmp);
 		}
-		if (rc > 0)
-			err_set("%s is not a tar archive (%.*s)", file, (int)strcspn(why, "\n"), why);
+		/* Not an archive at all, or a member tar would not write (one that
+		 * climbs out with "../", say): its first line past the warnings. */
+		const char *reason = why;
+		while (!strncmp(reason, "tar: Removing leading", 21) && strchr(reason, '\n'))
+			reason = strchr(reason, '\n') + 1;
+		if (rc > 0 && strstr(why, "not look like a tar archive"))
+			err_set("%s is not a tar archive (%.*s)", file, (int)strcspn(reason, "\n"), reason);
+		else if (rc > 0)
+			err_set("%s: tar could not extract it whole (%.*s)", file, (int)strcspn(reason, "\n"), reason);
 		return report_error((err_wrap("import"), EXIT_RUNTIME));
 	}
 	if (image_publish(ref, tmp, id, NULL) < 0)

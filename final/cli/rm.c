@@ -46,9 +46,21 @@ int cmd_rm(int argc, char **argv)
 		if (!found && err_cause() == ENOENT && force)
 			continue;
 		if (!found && r.id[0] && force) {
-			/* An unreadable record never blocks rm -f: its directory goes,
-			 * and the user hears what could not be checked. */
-			say("%s; removing its directory anyway", err_msg());
+//> ch06 final
+			//- /* An unreadable record never blocks rm -f: its directory goes,
+			//-  * and the user hears what could not be checked. */
+			//- say("%s; removing its directory anyway", err_msg());
+//<
+//> final
+			/* An unreadable record never blocks rm -f: what its ID names
+			 * goes, and the user hears what could not be checked. */
+			say("%s; removing what its ID names", err_msg());
+			if (container_remove_unreadable(r.id) < 0)
+				rc = report_error(1);
+			else
+				printf("%s\n", argv[i]);
+			continue;
+//<
 			char id[ID_LEN + 1];
 			snprintf(id, sizeof id, "%s", r.id);
 			memset(&r, 0, sizeof r);

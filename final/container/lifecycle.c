@@ -2,6 +2,11 @@
 #include "container/lifecycle.h"
 
 #include <signal.h>
+//> final
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+//<
 #include <unistd.h>
 
 #include "error.h"
@@ -9,6 +14,7 @@
 #include "container/process.h"
 //> final
 #include "container/claims.h"
+#include "net/network.h"
 //<
 
 //> ch06
@@ -78,6 +84,64 @@ int container_remove(const struct record *r)
 	return 0;
 //<
 }
+//> final
+/* Kill every process in dir's cgroup.procs; the PID of the first one's
+ * parent (a live monitor, which then cleans up after it) in *monitor. */
+static void kill_cgroup(const char *dir, pid_t *monitor)
+{
+	char path[PATH_MAX], line[64];
+	FILE *f;
+
+	if (path_fmt(path, sizeof path, "%s/cgroup.procs", dir) < 0 || !(f = fopen(path, "re")))
+		return;
+	while (fgets(line, sizeof line, f)) {
+		pid_t pid = atoi(line);
+		char status[64], text[4096], *ppid;
+		if (pid <= 0)
+			continue;
+		snprintf(status, sizeof status, "/proc/%d/status", (int)pid);
+		if (!*monitor && read_file(status, text, sizeof text) > 0 && (ppid = strstr(text, "\nPPid:")))
+			*monitor = atoi(ppid + strlen("\nPPid:"));
+		kill(pid, SIGKILL);
+	}
+	fclose(f);
+}
+
+int container_remove_unreadable(const char *id)
+{
+	const char *root = getenv("MYDOCKER_CGROUP_ROOT"), *parent = getenv("MYDOCKER_CGROUP_PARENT");
+	/* Every limit set: the directories of every controller it may have. */
+	struct limits all = { .memory = 1, .millicpus = 1, .cpu_shares = 2, .cpuset = "0", .pids = 1 };
+	struct cgroup cg;
+	struct network *nets;
+	pid_t monitor = 0;
+	char dir[PATH_MAX];
+	int n;
+
+	if (cgroup_plan(&cg, root ? root : CGROUP_ROOT, parent ? parent : CGROUP_PARENT, id, &all) < 0)
+		return -1;
+	for (int ctl = 0; ctl < CTL_COUNT; ctl++)
+		if (cg.dir[ctl][0])
+			kill_cgroup(cg.dir[ctl], &monitor);
+	/* Its monitor, if alive, gives back its network as it always does. */
+	int pidfd = monitor > 1 ? process_open(monitor, process_start_time(monitor)) : -1;
+	if (pidfd >= 0) {
+		process_wait(pidfd, MONITOR_WAIT_MS);
+		close(pidfd);
+	}
+	cgroup_destroy(&cg);
+	if (record_path(dir, sizeof dir, id, NULL) < 0 || remove_tree(dir) < 0)
+		return -1;
+	/* Whatever address it owned is no one's now that it is gone. */
+	if ((n = network_list(&nets)) > 0) {
+		for (int i = 0; i < n; i++)
+			ipam_reconcile(&nets[i].subnet);
+		free(nets);
+	}
+	return 0;
+}
+
+//<
 //| /* TODO(ch06) step 3: container_end: SIGTERM to the container's init, SIGKILL after
 //|  * timeout seconds (at once for 0), then wait for its monitor to record the
 //|  * exit (container/process.h: pidfds; man 2 pidfd_open, pidfd_send_signal).

@@ -13,5 +13,12 @@ int container_end(const struct record *r, int timeout);
 /* Its cgroups, its network, its directory (record, log, layers): for a
  * container whose processes have ended. */
 int container_remove(const struct record *r);
+//> final
+
+/* rm -f of a container whose record cannot be read: what its ID alone
+ * names goes (its processes, found by its cgroups; its cgroups; the
+ * addresses it owns; its directory). */
+int container_remove_unreadable(const char *id);
+//<
 
 #endif

@@ -122,6 +122,8 @@ int record_format(const struct record *r, char *out, size_t size)
 	len = put(out, size, len, "caps", "%016" PRIx64, r->caps);
 	len = put(out, size, len, "privileged", "%d", r->privileged);
 	len = put(out, size, len, "no_new_privs", "%d", r->no_new_privs);
+	/* Last: a record cut short (a disk that lost its tail) lacks it. */
+	len = put(out, size, len, "end", "%s", "");
 //<
 	if (len >= size)
 		return err_set("container %s: record too long", r->id);
@@ -300,6 +302,9 @@ int record_parse(const char *text, struct record *r)
 {
 	char *copy_of_text = strdup(text), *save, *line;
 	int lineno = 0, rc = 0;
+//> final
+	int complete = 0;
+//<
 
 	memset(r, 0, sizeof *r);
 	if (!copy_of_text)
@@ -313,6 +318,9 @@ int record_parse(const char *text, struct record *r)
 		}
 		*eq = '\0';
 		unescape(eq + 1);
+//> final
+		complete |= !strcmp(line, "end");
+//<
 		if (parse_line(line, eq + 1, r) < 0) {
 			rc = err_set("corrupt record: bad %s on line %d", line, lineno);
 			break;
@@ -321,6 +329,10 @@ int record_parse(const char *text, struct record *r)
 	free(copy_of_text);
 	if (rc == 0 && (!all_hex(r->id, ID_LEN) || !r->name[0]))
 		rc = err_set("corrupt record: no ID or no name");
+//> final
+	if (rc == 0 && !complete)
+		rc = err_set("corrupt record: cut short");
+//<
 	r->limits.cpuset = r->cpuset[0] ? r->cpuset : NULL;
 //> final
 	snprintf(r->ep.id, sizeof r->ep.id, "%s", r->id);

@@ -463,9 +463,20 @@ int image_remove(const char *ref, char freed[][LAYER_ID_LEN + 1])
 		err_set("no such image: %s", ref);
 		goto done;
 	}
-	if (image_read(repo, tag, &img) < 0 || (nall = image_list(&all)) < 0)
+//> ch09 final
+	//- if (image_read(repo, tag, &img) < 0 || (nall = image_list(&all)) < 0)
+	//- 	goto done;
+//<
+//> final
+	/* Unreadable, it still goes: the layers it named, unknown now, stay. */
+	if (image_read(repo, tag, &img) < 0) {
+		warn("%s: removing it, and none of its layers", err_msg());
+		memset(&img, 0, sizeof img);
+	}
+	if ((nall = image_list(&all)) < 0)
 		goto done;
-	for (int i = 0; i < nall; i++)
+//<
+	for (int i = 0; img.nlayers && i < nall; i++)
 		if (built_on(&all[i], &img)) {
 			err_set("image %s is the base of image %s:%s: remove that one first", ref, all[i].repo,
 				all[i].tag);

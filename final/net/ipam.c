@@ -180,7 +180,8 @@ static int store(const char *bitmap, const unsigned char *bits, uint32_t n)
 static unsigned char *load(const char *path, uint32_t addresses)
 {
 	size_t bytes = addresses / 8 ? addresses / 8 : 1;
-	unsigned char *bits = calloc(1, bytes + 1);   /* +1: read_fd's NUL */
+	/* +2: room for a byte too many (a file too long is corrupt too) and read_fd's NUL */
+	unsigned char *bits = calloc(1, bytes + 2);
 	int fd;
 
 	if (!bits) {
@@ -194,7 +195,7 @@ static unsigned char *load(const char *path, uint32_t addresses)
 		free(bits);
 		return NULL;
 	}
-	ssize_t n = read_fd(fd, (char *)bits, bytes + 1);
+	ssize_t n = read_fd(fd, (char *)bits, bytes + 2);
 	close(fd);
 	if (n != (ssize_t)bytes) {
 //> ch08 final

@@ -246,12 +246,32 @@ static int teardown(const struct network *n)
 	return rc;
 }
 
+/* Ranges no bridge network may have: their addresses mean something else
+ * to every host (the kernel treats 127/8 as loopback on any interface). */
+static const struct {
+	struct subnet range;
+	const char *what;
+} reserved[] = {
+	{ { 0x00000000, 8 }, "\"this network\" (0.0.0.0/8)" },
+	{ { 0x7f000000, 8 }, "loopback (127.0.0.0/8)" },
+	{ { 0xa9fe0000, 16 }, "link-local (169.254.0.0/16)" },
+	{ { 0xe0000000, 4 }, "multicast (224.0.0.0/4)" },
+	{ { 0xf0000000, 4 }, "reserved (240.0.0.0/4)" },
+};
+
 static int check_new(const struct network *n)
 {
 	struct network *all;
 	char path[4096], theirs[32], ours[32];
-	int count = network_list(&all), rc = 0;
+	int count, rc = 0;
 
+	for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++)
+		if (subnets_overlap(&n->subnet, &reserved[i].range)) {
+			subnet_format(&n->subnet, ours, sizeof ours);
+			return err_set("subnet %s is %s: choose a private range such as 10.10.0.0/16", ours,
+				       reserved[i].what);
+		}
+	count = network_list(&all);
 	if (network_path(path, sizeof path, n->name) < 0)
 		return -1;
 	if (file_exists(path)) {

@@ -211,6 +211,11 @@ static void owners(void **state)
 	assert_int_equal(ipam_allocate_for(&s, x, &ip), 0);
 	assert_int_not_equal(ip, b);
 	assert_int_equal(ipam_used(&s), 2);
+	/* Too long (all zeroes, a byte more): as corrupt as too short. */
+	static unsigned char zeroes[256 / 8 + 1];
+	snprintf(held_by[0], 65, "%s", x);
+	assert_int_equal(write_file_atomic(path, (char *)zeroes, subnet_size(&s) / 8 + 1), 0);
+	assert_int_equal(ipam_used(&s), 2);
 	/* Full of a killed runtime's addresses: the next allocation finds them
 	 * no one's. */
 	snprintf(held_by[0], 65, "%s", x);

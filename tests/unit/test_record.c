@@ -119,6 +119,15 @@ static void corrupt(void **state)
 	/* A key from a newer version is not an error. */
 	snprintf(bad, sizeof bad, "%sfuture_key=%d\n", text, rand());
 	assert_int_equal(record_parse(bad, &r), 0);
+//> final
+	/* Cut short anywhere before its end line: corrupt, though every line
+	 * left reads. */
+	size_t whole = strlen(text), end = strstr(text, "\nend=") - text + 1;
+	assert_true(end < whole);
+	snprintf(bad, sizeof bad, "%.*s", (int)(rand() % end), text);
+	assert_int_equal(record_parse(bad, &r), -1);
+	assert_non_null(strstr(err_msg(), "corrupt record"));
+//<
 }
 
 static void lookup(void **state)
