@@ -30,7 +30,7 @@ export SEED FILES FILTER
 COMMON  := $(wildcard common/*.c)
 COMMONH := $(wildcard common/*.h)
 
-.PHONY: all help final compdb chapters check-chapters diff starter test test-v2 test-shared mutants unit grade install clean deps check-deps shell discriminate image bench \
+.PHONY: all help final compdb chapters check-chapters diff starter test test-v2 test-shared mutants unit grade install clean deps check-deps shell discriminate image bench asan faults fuzz \
 	$(ALL_CHAPTERS) $(foreach c,$(ALL_CHAPTERS),$(call short,$(c)))
 
 all: $(foreach c,$(CHAPTERS),$(c)/run) $(if $(wildcard final/main.c),final/run)
@@ -51,7 +51,10 @@ help:
 	@echo "make deps               install what is missing (Debian/Ubuntu, as root); test and grade only check"
 	@echo "make shell              deps + final, then a shell in a new container (root)"
 	@echo "make image              make the busybox image under \$$MYDOCKER_ROOT (root)"
-	@echo "make bench [SECTIONS='start network scale commit ipam']   what each chapter costs (root)"
+	@echo "make asan [FILES=...]   final's grading with final under ASan and UBSan (root)"
+	@echo "make fuzz [FUZZ_SECONDS=60]   every parser's libFuzzer harness, from its corpus"
+	@echo "make faults [FAULT_TRIES=50]  kill -9 of run, run -d, the monitor, commit, exec, network create (root)"
+	@echo "make bench [SECTIONS='start network scale curve commit ipam']   what each chapter costs (root)"
 
 # ---- building --------------------------------------------------------------
 
@@ -227,6 +230,27 @@ mutants: check-deps tools/chapter $(TEST_TOOLS)
 # CI: the chapters match final/, and each chapter's tests need its work.
 discriminate: check-deps tools/chapter $(TEST_TOOLS)
 	@tools/discriminate.sh $(CHAPTERS)
+
+# ---- memory safety and faults ---------------------------------------------
+
+# final under AddressSanitizer and UndefinedBehaviorSanitizer: dynamically
+# linked (the sanitizers' runtimes are), every undefined behaviour fatal.
+SANITIZE := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+.build/asan/run: $(call sources,final) $(call headers,final) $(COMMON) $(COMMONH)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Ifinal $(WARN) $(SANITIZE) -o $@ $(call sources,final) $(COMMON) $(LDFLAGS) $(LIBS_final) $(LDLIBS)
+
+# final's grading with that build (FILES= picks test files): no report from any of its processes.
+asan: check-deps .build/asan/run $(TEST_TOOLS)
+	@tools/asan.sh
+
+# Every parser's libFuzzer harness (tests/fuzz), FUZZ_SECONDS each (default 60).
+fuzz:
+	@tools/deps.sh --check --fuzz && tools/fuzz.sh
+
+# final-robust.bats's kill -9 tests with FAULT_TRIES kills of each kind (default 50).
+faults: check-deps final/run $(TEST_TOOLS)
+	@FAULT_TRIES=$${FAULT_TRIES:-50} FILES=final-robust FILTER="kill -9" tools/grade.sh final/run final
 
 # ---- benchmarks ------------------------------------------------------------
 

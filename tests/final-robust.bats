@@ -200,11 +200,14 @@ ps_tells_the_truth() {
 		sleep "$delay"
 		kill -KILL "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
-		if mdk network ls | grep -qw "$NET$i"; then
+		if mdk network ls | awk '{print $1}' | grep -qx "$NET$i"; then
 			mdk network rm "$NET$i" >/dev/null
 		fi
 		[ -z "$(net_state "$HOSTNS")" ] || fail "try $i: network create killed after ${delay}s left: $(net_state "$HOSTNS")"
 	done
+	# The next create sweeps what a create killed while writing left.
+	mdk network create --subnet "$SUBNET" "$NET" >/dev/null
+	mdk network rm "$NET" >/dev/null
 }
 
 # ---- races ---------------------------------------------------------------------
@@ -308,10 +311,11 @@ ps_tells_the_truth() {
 
 # ---- corruption ------------------------------------------------------------------
 
-# corrupt FILE: truncated at a random length, or random bytes.
+# corrupt FILE: cut short (by two bytes at least: one could be a last
+# newline alone), or random bytes.
 corrupt() {
 	if [ "$(rand_int 0 1)" = 0 ]; then
-		truncate -s "$(rand_int 1 "$(($(stat -c %s "$1") - 1))")" "$1"
+		truncate -s "$(rand_int 1 "$(($(stat -c %s "$1") - 2))")" "$1"
 	else
 		head -c "$(rand_int 1 300)" /dev/urandom >"$1"
 	fi

@@ -4,16 +4,18 @@
 #            runc, and the floors (unshare + chroot, fork + exec)
 #   network  --net NETWORK against --net none, in a network namespace of its own
 #   scale    100 detached containers: start, ps -a, monitor memory, stop, rm
+#   curve    run and ps -a beside 0, 100, 500 and 1000 containers (CURVE)
 #   commit   commit of 1000 files / 100 MB against cp -a, and the disk it adds
 #   ipam     allocate and release every address of a /16
 # With none, all of them. A benchmark, not a test: it prints figures and
 # goals and fails only when a measurement cannot be made.
 # RUNS (default 100) and WARMUP (10) set the start and network repetitions,
-# SCALE (100) the number of containers.
+# SCALE (100) the number of containers, CURVE ("0 100 500 1000") the
+# curve's populations.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 top=$PWD
-RUNS=${RUNS:-100} WARMUP=${WARMUP:-10} SCALE=${SCALE:-100}
+RUNS=${RUNS:-100} WARMUP=${WARMUP:-10} SCALE=${SCALE:-100} CURVE=${CURVE:-0 100 500 1000}
 final=$top/final/run
 bench=$top/tools/bench
 
@@ -236,6 +238,27 @@ section_scale() {
 	echo "  left behind (records, sleep processes, cgroups): $(echo $left | tr ' ' '/') (must be 0/0/0)"
 }
 
+# ---- 3b. the scale curve ------------------------------------------------------------
+
+# What one more container costs beside N others (exited ones: their
+# records are what a run may have to read; they hold no process).
+section_curve() {
+	local n=0 level run ps i
+	heading "3b. scale curve: one more container beside N others ($CURVE)"
+	"$final" run --rm busybox true 2>/dev/null || die "final/run cannot run busybox"
+	for level in $CURVE; do
+		for ((i = n; i < level; i++)); do
+			"$final" run --name "curve-$$-$i" busybox true >/dev/null || die "run failed at $i"
+		done
+		n=$level
+		run=$("$bench" -n 20 -w 2 -- "$final" run --rm busybox true) || die "run failed at $level"
+		ps=$("$bench" -n 10 -w 1 -- "$final" ps -a) || die "ps failed at $level"
+		row "run --rm busybox true, N=$level" "$run"
+		row "ps -a, N=$level" "$ps" "goal: under 100 ms at 1000"
+	done
+	"$final" rm $("$final" ps -aq) >/dev/null || die "rm failed"
+}
+
 # ---- 4. commit -------------------------------------------------------------------
 
 section_commit() {
@@ -284,9 +307,9 @@ if [ "${1:-}" = network-inside ]; then
 	exit
 fi
 sections=("$@")
-[ ${#sections[@]} = 0 ] && sections=(start network scale commit ipam)
+[ ${#sections[@]} = 0 ] && sections=(start network scale curve commit ipam)
 for s in "${sections[@]}"; do
-	case $s in start | network | scale | commit | ipam) ;; *) die "no section '$s' (start network scale commit ipam)" ;; esac
+	case $s in start | network | scale | curve | commit | ipam) ;; *) die "no section '$s' (start network scale curve commit ipam)" ;; esac
 done
 machine
 for s in "${sections[@]}"; do "section_$s"; done

@@ -1,10 +1,12 @@
 #!/bin/sh
-# deps.sh [--check]: what the course needs on the machine.
+# deps.sh [--check [--fuzz]]: what the course needs on the machine.
 # As root on Debian/Ubuntu it installs what is missing (make deps); with
 # --check it installs nothing and names what is missing in one line (make
-# test and make grade check, never install).
-check=0
-[ "${1:-}" = --check ] && check=1
+# test and make grade check, never install). The fuzzers' clang is checked
+# with --fuzz only (make fuzz): a student's make test does not need it.
+check=0 fuzz=1
+[ "${1:-}" = --check ] && check=1 fuzz=0
+[ "${2:-}" = --fuzz ] && fuzz=1
 missing=""
 need() { # need PACKAGE TEST...
 	pkg=$1; shift
@@ -33,6 +35,11 @@ need busybox-static static_busybox
 need util-linux have unshare
 need procps have pgrep
 need tar have tar
+if [ $fuzz = 1 ]; then
+	need clang have clang
+	# libFuzzer and the sanitizers' runtimes for clang.
+	need libclang-rt-14-dev sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a'
+fi
 
 [ -z "$missing" ] && exit 0
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')

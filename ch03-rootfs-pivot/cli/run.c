@@ -146,7 +146,9 @@ static int parse_options(int argc, char **argv, struct spec *s)
 int cmd_run(int argc, char **argv)
 {
 	static char *default_cmd[] = { "/bin/sh", NULL };
-	struct spec s = { 0 };
+	/* static: the spec, and what its volumes and variables point to, last
+	 * as long as the process (and are no leak when it ends). */
+	static struct spec s;
 	int r = parse_options(argc, argv, &s);
 
 	if (r != 0)

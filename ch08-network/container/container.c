@@ -340,6 +340,9 @@ int container_run(const struct spec *spec)
 		record_exited(c, code);
 	else if (c->dir[0] && remove_tree(c->dir) < 0)
 		report_error(EXIT_RUNTIME);
+	/* docker's defaults, which start() put after the spec's own: ours. */
+	for (int i = spec->env.n; i < c->env.n; i++)
+		free(c->env.vars[i]);
 	sigprocmask(SIG_SETMASK, &a.mask, NULL);
 	if (a.stack != MAP_FAILED)
 		munmap(a.stack, STACK_SIZE);

@@ -27,13 +27,12 @@ static int plain_absolute(const char *p)
 	return 1;
 }
 
-int volume_parse(const char *spec, struct volume *v)
+/* spec, in copy (which v points into). */
+static int parse_volume(const char *spec, char *copy, struct volume *v)
 {
-	char *copy = strdup(spec), *parts[4] = { 0 };
+	char *parts[4] = { 0 };
 	int n = 0;
 
-	if (!copy)
-		return err_sys("-v %s", spec);
 	for (char *p = copy; n < 4; n++) {
 		parts[n] = p;
 		if (!(p = strchr(p, ':'))) {
@@ -53,6 +52,19 @@ int volume_parse(const char *spec, struct volume *v)
 	v->host = parts[0];
 	v->ctr = parts[1];
 	v->ro = n == 3 && !strcmp(parts[2], "ro");
+	return 0;
+}
+
+int volume_parse(const char *spec, struct volume *v)
+{
+	char *copy = strdup(spec);
+
+	if (!copy)
+		return err_sys("-v %s", spec);
+	if (parse_volume(spec, copy, v) < 0) {
+		free(copy);
+		return -1;
+	}
 	return 0;
 }
 

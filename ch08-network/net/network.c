@@ -126,7 +126,8 @@ int network_list(struct network **out)
 		list = bigger;
 		list[count++] = n;
 	}
-	qsort(list, count, sizeof *list, by_name);
+	if (count > 1)   /* qsort's array may not be NULL, even for none */
+		qsort(list, count, sizeof *list, by_name);
 	*out = list;
 	list = NULL;   /* the caller's now */
 	return count;

@@ -22,7 +22,7 @@ int port_parse(const char *spec, struct port_map *p)
 		return err_wrap("-p %s", spec);
 	p->host = h;
 	p->ctr = c;
-	snprintf(p->proto, sizeof p->proto, "%s", proto);
+	memcpy(p->proto, proto, sizeof p->proto);   /* "tcp" or "udp": it fits, with its NUL */
 	return 0;
 }
 

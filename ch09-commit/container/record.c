@@ -225,6 +225,8 @@ static int parse_line(char *key, char *value, struct record *r)
 		return process(value, &r->monitor, &r->monitor_start);
 	if (!strcmp(key, "volume")) {
 		size_t len = strlen(r->volumes);
+		if (!*value || strchr(value, '\n'))
+			return -1;   /* one HOST:CTR[:ro], never nothing (the list is a line each) */
 		return snprintf(r->volumes + len, sizeof r->volumes - len, "%s%s", len ? "\n" : "", value) <
 		       (int)(sizeof r->volumes - len) ? 0 : -1;
 	}
@@ -480,7 +482,8 @@ int record_list(struct record **out)
 		/* else a directory without its record: a container that another
 		 * runtime is making or removing right now. Not ours to report. */
 	}
-	qsort(list, n, sizeof *list, newest_first);
+	if (n > 1)   /* qsort's array may not be NULL, even for none */
+		qsort(list, n, sizeof *list, newest_first);
 	*out = list;
 	list = NULL;   /* the caller's now */
 	return n;

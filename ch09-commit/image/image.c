@@ -306,7 +306,8 @@ int image_list(struct image **out)
 		free(repos[r]);
 	}
 	free(repos);
-	qsort(list, n, sizeof *list, newest_first);
+	if (n > 1)   /* qsort's array may not be NULL, even for none */
+		qsort(list, n, sizeof *list, newest_first);
 	*out = list;
 	return n;
 }

@@ -15,7 +15,9 @@
 //> final
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 //<
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -33,6 +35,9 @@
 #include "security/caps.h"
 #include "security/masks.h"
 #include "security/seccomp.h"
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/common_interface_defs.h>
+#endif
 //<
 
 static int set_hostname(const struct container *c)
@@ -188,12 +193,14 @@ static int set_environment(const struct container *c)
  * default and none blocked, umask 022. */
 static int reset_process_state(const struct container *c)
 {
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	/* The kernel's struct sigaction: libc's refuses the two signals it
+	 * keeps for itself (32 and 33), which a caller may have ignored too. */
+	struct { void (*handler)(int); unsigned long flags; void (*restorer)(void); uint64_t mask; } dfl = { SIG_DFL, 0, NULL, 0 };
 	sigset_t none;
 
 	(void)c;
-	for (int sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &dfl, NULL);   /* SIGKILL, SIGSTOP and libc's own refuse: they need none */
+	for (int sig = 1; sig <= 64; sig++)
+		syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof dfl.mask);   /* SIGKILL and SIGSTOP refuse: they need none */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	umask(022);
@@ -269,6 +276,11 @@ int child_main(void *arg)
 	struct child_args *a = arg;
 	char **argv;
 
+//> final
+#ifdef __SANITIZE_ADDRESS__
+	__sanitizer_finish_switch_fiber(NULL, NULL, NULL);   /* container.c: on the stack it was given */
+#endif
+//<
 	close(a->cmd[1]);
 	close(a->err[0]);
 	sigprocmask(SIG_SETMASK, &a->mask, NULL);

@@ -3,6 +3,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+//> final
+#include <glob.h>
+//<
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +129,10 @@ int network_list(struct network **out)
 		struct network n, *bigger;
 		if (e->d_name[0] == '.')
 			continue;
+//> final
+		if (strstr(e->d_name, ".tmp."))
+			continue;   /* a killed writer's copy, not a network (network create sweeps it) */
+//<
 		if (network_find(e->d_name, &n) < 0) {
 			warn("%s", err_msg());   /* say which, and go on with the others */
 			continue;
@@ -135,7 +142,8 @@ int network_list(struct network **out)
 		list = bigger;
 		list[count++] = n;
 	}
-	qsort(list, count, sizeof *list, by_name);
+	if (count > 1)   /* qsort's array may not be NULL, even for none */
+		qsort(list, count, sizeof *list, by_name);
 	*out = list;
 	list = NULL;   /* the caller's now */
 	return count;
@@ -306,6 +314,20 @@ static int save(const struct network *n)
 	return write_file_durable(path, text, len);
 }
 
+//> final
+static void sweep_half_written(void)
+{
+	char pattern[4096];
+	glob_t found;
+
+	if (network_path(pattern, sizeof pattern, "*.tmp.*") < 0 || glob(pattern, GLOB_NOSORT, NULL, &found) != 0)
+		return;
+	for (size_t i = 0; i < found.gl_pathc; i++)
+		unlink(found.gl_pathv[i]);
+	globfree(&found);
+}
+
+//<
 int network_create(const char *name, const struct subnet *subnet)
 {
 	struct network n = { .subnet = *subnet };
@@ -321,7 +343,10 @@ int network_create(const char *name, const struct subnet *subnet)
 		goto done;
 //> final
 	/* Its file first: should we be killed while making its bridge and
-	 * rules, `network ls` shows it and `network rm` takes all of it away. */
+	 * rules, `network ls` shows it and `network rm` takes all of it away.
+	 * (Killed while writing it, the copy it leaves is swept here: under
+	 * the lock no one else is writing one.) */
+	sweep_half_written();
 	if (save(&n) < 0)
 		goto done;
 //<

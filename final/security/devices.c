@@ -28,13 +28,12 @@ static const struct device_rule defaults[] = {
 };
 #define NDEFAULTS (sizeof defaults / sizeof *defaults)
 
-int devices_parse(const char *spec, struct device *d)
+/* spec, in copy (which d points into). */
+static int parse_device(const char *spec, char *copy, struct device *d)
 {
-	char *copy = strdup(spec), *perms = NULL, *colon;
+	char *perms = NULL, *colon;
 	struct stat st;
 
-	if (!copy)
-		return err_sys("--device %s", spec);
 	d->host = copy;
 	d->ctr = copy;
 	if ((colon = strchr(copy, ':'))) {
@@ -67,6 +66,19 @@ int devices_parse(const char *spec, struct device *d)
 	d->rule.major = major(st.st_rdev);
 	d->rule.minor = minor(st.st_rdev);
 	d->mode = st.st_mode;
+	return 0;
+}
+
+int devices_parse(const char *spec, struct device *d)
+{
+	char *copy = strdup(spec);
+
+	if (!copy)
+		return err_sys("--device %s", spec);
+	if (parse_device(spec, copy, d) < 0) {
+		free(copy);
+		return -1;
+	}
 	return 0;
 }
 
