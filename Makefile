@@ -30,7 +30,7 @@ export SEED FILES FILTER
 COMMON  := $(wildcard common/*.c)
 COMMONH := $(wildcard common/*.h)
 
-.PHONY: all help final compdb chapters check-chapters diff starter test test-v2 test-shared mutants unit grade install clean deps check-deps shell discriminate image bench asan faults fuzz \
+.PHONY: all help final compdb chapters check-chapters diff starter test test-v2 test-shared mutants unit grade install clean deps check-deps shell discriminate image bench asan faults fuzz valgrind \
 	$(ALL_CHAPTERS) $(foreach c,$(ALL_CHAPTERS),$(call short,$(c)))
 
 all: $(foreach c,$(CHAPTERS),$(c)/run) $(if $(wildcard final/main.c),final/run)
@@ -53,6 +53,7 @@ help:
 	@echo "make image              make the busybox image under \$$MYDOCKER_ROOT (root)"
 	@echo "make asan [FILES=...]   final's grading with final under ASan and UBSan (root)"
 	@echo "make fuzz [FUZZ_SECONDS=60]   every parser's libFuzzer harness, from its corpus"
+	@echo "make valgrind           memcheck of ps, images, network ls (root)"
 	@echo "make faults [FAULT_TRIES=50]  kill -9 of run, run -d, the monitor, commit, exec, network create (root)"
 	@echo "make bench [SECTIONS='start network scale curve commit ipam']   what each chapter costs (root)"
 
@@ -246,7 +247,11 @@ asan: check-deps .build/asan/run $(TEST_TOOLS)
 
 # Every parser's libFuzzer harness (tests/fuzz), FUZZ_SECONDS each (default 60).
 fuzz:
-	@tools/deps.sh --check --fuzz && tools/fuzz.sh
+	@tools/deps.sh --check --extra && tools/fuzz.sh
+
+# memcheck of the commands valgrind can run (tools/valgrind.sh says which, and why).
+valgrind: final/run
+	@tools/deps.sh --check --extra && tools/valgrind.sh
 
 # final-robust.bats's kill -9 tests with FAULT_TRIES kills of each kind (default 50).
 faults: check-deps final/run $(TEST_TOOLS)

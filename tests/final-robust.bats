@@ -88,7 +88,7 @@ no_uid() { [ -z "$(pids_of_uid "$1")" ]; }
 	mkdir "$d"
 	# script(1) gives the runtime a terminal; ^C typed into it once the
 	# command has set its trap.
-	run bash -c "{ while [ ! -e '$d/ready' ]; do sleep 0.1; done; printf '\\003'; sleep 2; } |
+	run bash -c "{ while [ ! -e '$d/ready' ]; do sleep 0.1; done; printf '\\003'; sleep $(scaled 5); } |
 		timeout -k 1 $(scaled 20) script -qec \"'$RUN' run --rm -v '$d:/d' busybox sh -c 'trap \\\"echo caught; exit $code\\\" INT; touch /d/ready; while :; do sleep 0.2; done'\" /dev/null"
 	[ "$status" = "$code" ] || fail "exit $status, not $code: $output"
 	assert_output --partial caught
@@ -307,6 +307,23 @@ ps_tells_the_truth() {
 	run cat "$BATS_TEST_TMPDIR/exec"
 	[ -z "$output" ] || assert_output --partial "is not running"
 	"$RUN" rm "$name" >/dev/null
+}
+
+@test "[1] final: parallel commits of one running container take turns: each succeeds and is whole, and the container is left thawed" {
+	local name repo i
+	name=$(rand_word) repo=$(rand_word 8)
+	"$RUN" run -d --name "$name" busybox sh -c 'for i in $(seq 20); do head -c 500000 /dev/urandom > /f$i; done; touch /ready; sleep 1000' >/dev/null
+	wait_until 20 "$RUN" exec "$name" test -f /ready
+	for i in 1 2 3 4; do "$RUN" commit "$name" "$repo:$i" >"$BATS_TEST_TMPDIR/c.$i" 2>&1 3>&- & done
+	wait
+	for i in 1 2 3 4; do
+		[[ $(cat "$BATS_TEST_TMPDIR/c.$i") =~ ^[0-9a-f]+$ ]] || fail "commit $i said: $(cat "$BATS_TEST_TMPDIR/c.$i")"
+		run "$RUN" run --rm "$repo:$i" sh -c 'ls /f* | wc -l'
+		assert_output 20
+	done
+	timeout -k 1 "$(scaled 10)" "$RUN" exec "$name" true
+	"$RUN" rm -f "$name" >/dev/null
+	"$RUN" rmi "$repo:1" "$repo:2" "$repo:3" "$repo:4" >/dev/null
 }
 
 # ---- corruption ------------------------------------------------------------------

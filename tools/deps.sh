@@ -1,12 +1,13 @@
 #!/bin/sh
-# deps.sh [--check [--fuzz]]: what the course needs on the machine.
+# deps.sh [--check [--extra]]: what the course needs on the machine.
 # As root on Debian/Ubuntu it installs what is missing (make deps); with
 # --check it installs nothing and names what is missing in one line (make
-# test and make grade check, never install). The fuzzers' clang is checked
-# with --fuzz only (make fuzz): a student's make test does not need it.
-check=0 fuzz=1
-[ "${1:-}" = --check ] && check=1 fuzz=0
-[ "${2:-}" = --fuzz ] && fuzz=1
+# test and make grade check, never install). The fuzzers' clang and
+# valgrind are checked with --extra only (make fuzz, make valgrind): a
+# student's make test does not need them.
+check=0 extra=1
+[ "${1:-}" = --check ] && check=1 extra=0
+[ "${2:-}" = --extra ] && extra=1
 missing=""
 need() { # need PACKAGE TEST...
 	pkg=$1; shift
@@ -35,7 +36,8 @@ need busybox-static static_busybox
 need util-linux have unshare
 need procps have pgrep
 need tar have tar
-if [ $fuzz = 1 ]; then
+if [ $extra = 1 ]; then
+	need valgrind have valgrind
 	need clang have clang
 	# libFuzzer and the sanitizers' runtimes for clang.
 	need libclang-rt-14-dev sh -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a'
