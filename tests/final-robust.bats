@@ -7,8 +7,16 @@ load helpers
 
 PROBE="$BATS_TEST_DIRNAME/../tools/probe"
 
-# The network tests build a test host of their own (helpers.bash).
-teardown() { if [ -n "${HOSTNS:-}" ]; then net_teardown; else common_teardown; fi; }
+# The network tests build a test host of their own (helpers.bash); the
+# full-disk test a small state root of its own, unmounted first.
+teardown() {
+	if [ -n "${FULL_MNT:-}" ]; then
+		"$RUN" rm -f $(ls "$MYDOCKER_ROOT/containers" 2>/dev/null) >/dev/null 2>&1
+		umount "$FULL_MNT"
+		MYDOCKER_ROOT=$OLD_ROOT
+	fi
+	if [ -n "${HOSTNS:-}" ]; then net_teardown; else common_teardown; fi
+}
 
 probe_dir() {
 	PD="$BATS_TEST_TMPDIR/probe"
@@ -424,4 +432,53 @@ corrupt() {
 	[ "$status" = 125 ] || fail "exit $status: $output"
 	assert_output --partial "../$member"
 	refute_output --partial "is not a tar archive"
+}
+
+# ---- a full disk ----------------------------------------------------------------------
+
+# Every entry under the state root but the image's: what a failed command must not leave.
+made_state() { find "$MYDOCKER_ROOT" -mindepth 2 -maxdepth 2 ! -path '*/images/*' ! -path '*/layers/*' ! -name '*.lock' | sort; }
+
+@test "[2] final: on a full state root run, commit and import fail in one line leaving nothing; stop still records the exit code; freed, the store works" {
+	FULL_MNT=$BATS_TEST_TMPDIR/full OLD_ROOT=$MYDOCKER_ROOT
+	mkdir -p "$FULL_MNT"
+	mount -t tmpfs -o size=$(rand_int 24 40)m tmpfs "$FULL_MNT"
+	export MYDOCKER_ROOT=$FULL_MNT/root
+	"$RUN" run --rm busybox true 2>/dev/null
+	local id before code repo
+	repo=$(rand_word 8)
+	id=$("$RUN" run -d --name filler busybox sh -c 'dd if=/dev/zero of=/fill bs=64k 2>/dev/null; touch /full; sleep 1000')
+	wait_until 30 "$RUN" exec filler test -e /full
+	before=$(made_state)
+	# A run on a full disk starts (its writes fail inside) or fails whole.
+	for opts in "--rm" "-d --rm"; do
+		run "$RUN" run $opts busybox true
+		if [ "$status" != 0 ]; then
+			[ "$status" = 125 ] && [ "${#lines[@]}" = 1 ] || fail "run $opts: exit $status: $output"
+			assert_output --partial "No space left on device"
+		fi
+		wait_until 10 eval '[ "$(made_state)" = "$before" ]' || fail "run $opts left: $(comm -13 <(echo "$before") <(made_state))"
+	done
+	run "$RUN" commit filler "$repo"
+	[ "$status" = 125 ] || fail "commit: exit $status: $output"
+	assert_output --partial "No space left on device"
+	[ -z "$(find "$MYDOCKER_ROOT/layers" -mindepth 1 -maxdepth 1 -name '.tmp-*')" ] || fail "a half-made layer is left"
+	run "$RUN" images
+	refute_output --partial "$repo"
+	"$RUN" export filler | head -c 3000000 >"$BATS_TEST_TMPDIR/a.tar" 2>/dev/null || true
+	run "$RUN" import "$BATS_TEST_TMPDIR/a.tar" "$repo"
+	[ "$status" = 125 ] || fail "import: exit $status: $output"
+	[ -z "$(find "$MYDOCKER_ROOT/layers" -mindepth 1 -maxdepth 1 -name '.tmp-*')" ] || fail "a half-made layer is left"
+	# stop on a full disk: the exit code is kept.
+	run "$RUN" stop -t 0 filler
+	assert_success
+	run "$RUN" ps -a
+	assert_output --partial "Exited (137)"
+	# Freed, the store is as good as new.
+	"$RUN" rm filler >/dev/null
+	run "$RUN" run --rm busybox sh -c 'echo ok > /x && cat /x'
+	assert_output ok
+	"$RUN" commit "$("$RUN" run -d busybox sleep 100)" "$repo" >/dev/null
+	"$RUN" rm -f $("$RUN" ps -aq) >/dev/null
+	"$RUN" rmi "$repo" >/dev/null
 }

@@ -164,6 +164,10 @@ static int record_new(struct container *c)
 	}
 	if (record_create(r) < 0)
 		return -1;
+//> final
+	if (record_reserve(r) < 0)
+		return -1;
+//<
 	/* From here on the monitor's output, and so the container's, is the log. */
 	if (c->spec->detach && (record_path(log, sizeof log, c->id, "log") < 0 || detach_log(log) < 0))
 		return -1;
@@ -207,7 +211,12 @@ static void record_exited(struct container *c, int code)
 //> ch08
 	r->ep = c->ep;   /* released: no address, veth or ports */
 //<
-	if (record_write(r) < 0)
+//> ch06 final
+	//- if (record_write(r) < 0)
+//<
+//> final
+	if (record_write_last(r) < 0)
+//<
 		report_error(0);
 //> final
 	claims_drop_ports(r);   /* exited: its ports are free (its record keeps them for ps -a) */

@@ -73,6 +73,12 @@ int record_list(struct record **out);
 /* Running: recorded so, and its init is still the process that was started. */
 int record_running(const struct record *r);
 //> final
+/* Room on the disk for the record's last write: a full state root must
+ * not lose a container's exit code. record_reserve sets aside a file the
+ * size of a record; record_write_last gives it up should the write fail
+ * for want of space, and writes again. */
+int record_reserve(const struct record *r);
+int record_write_last(const struct record *r);
 /* Whether container id still holds address ip (ipam_judge_owners): its
  * record names it, or its runtime is still starting it. */
 int record_holds_address(const char *id, uint32_t ip);
