@@ -95,9 +95,10 @@ no_uid() { [ -z "$(pids_of_uid "$1")" ]; }
 	d="$BATS_TEST_TMPDIR/d" code=$(rand_int 3 100)
 	mkdir "$d"
 	# script(1) gives the runtime a terminal; ^C typed into it once the
-	# command has set its trap.
+	# command has set its trap. exec: no shell of script's between, which
+	# (dash, without a handler) would die of the ^C itself.
 	run bash -c "{ while [ ! -e '$d/ready' ]; do sleep 0.1; done; printf '\\003'; sleep $(scaled 5); } |
-		timeout -k 1 $(scaled 20) script -qec \"'$RUN' run --rm -v '$d:/d' busybox sh -c 'trap \\\"echo caught; exit $code\\\" INT; touch /d/ready; while :; do sleep 0.2; done'\" /dev/null"
+		timeout -k 1 $(scaled 20) script -qec \"exec '$RUN' run --rm -v '$d:/d' busybox sh -c 'trap \\\"echo caught; exit $code\\\" INT; touch /d/ready; while :; do sleep 0.2; done'\" /dev/null"
 	[ "$status" = "$code" ] || fail "exit $status, not $code: $output"
 	assert_output --partial caught
 }
