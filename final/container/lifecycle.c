@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 //<
 #include <unistd.h>
 
@@ -85,8 +86,20 @@ int container_remove(const struct record *r)
 //<
 }
 //> final
-/* Kill every process in dir's cgroup.procs; the PID of the first one's
- * parent (a live monitor, which then cleans up after it) in *monitor. */
+/* Whether pid runs this very program (a monitor does). */
+static int runs_us(pid_t pid)
+{
+	char exe[64];
+	struct stat theirs, ours;
+
+	snprintf(exe, sizeof exe, "/proc/%d/exe", (int)pid);
+	return stat(exe, &theirs) == 0 && stat("/proc/self/exe", &ours) == 0 && theirs.st_dev == ours.st_dev &&
+	       theirs.st_ino == ours.st_ino;
+}
+
+/* Kill every process in dir's cgroup.procs; the parent of the one whose
+ * parent runs this program (the init's: a live monitor, which then cleans
+ * up after it) in *monitor. */
 static void kill_cgroup(const char *dir, pid_t *monitor)
 {
 	char path[PATH_MAX], line[64];
@@ -95,13 +108,14 @@ static void kill_cgroup(const char *dir, pid_t *monitor)
 	if (path_fmt(path, sizeof path, "%s/cgroup.procs", dir) < 0 || !(f = fopen(path, "re")))
 		return;
 	while (fgets(line, sizeof line, f)) {
-		pid_t pid = atoi(line);
+		pid_t pid = atoi(line), parent;
 		char status[64], text[4096], *ppid;
 		if (pid <= 0)
 			continue;
 		snprintf(status, sizeof status, "/proc/%d/status", (int)pid);
-		if (!*monitor && read_file(status, text, sizeof text) > 0 && (ppid = strstr(text, "\nPPid:")))
-			*monitor = atoi(ppid + strlen("\nPPid:"));
+		if (!*monitor && read_file(status, text, sizeof text) > 0 && (ppid = strstr(text, "\nPPid:")) &&
+		    runs_us(parent = atoi(ppid + strlen("\nPPid:"))))
+			*monitor = parent;
 		kill(pid, SIGKILL);
 	}
 	fclose(f);
