@@ -8,15 +8,24 @@
 #include "file.h"
 #include "net/ipam.h"
 
+static char root[] = "/tmp/mydocker-fuzz-ipam.XXXXXX";
+
+/* libFuzzer ends with exit(): the temporary root goes with it. */
+static void remove_root(void)
+{
+	remove_tree(root);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char root[] = "/tmp/mydocker-fuzz-ipam.XXXXXX", path[4096];
+	static char path[4096];
 	static int made;
 	struct subnet s = { .base = 10u << 24 };
 	uint32_t ip, prev = 0;
 
 	if (!made) {
 		FUZZ_ASSERT(mkdtemp(root));
+		atexit(remove_root);
 		setenv("MYDOCKER_ROOT", root, 1);
 		made = 1;
 	}

@@ -5,14 +5,23 @@
 #include "file.h"
 #include "image/image.h"
 
+static char root[] = "/tmp/mydocker-fuzz-layers.XXXXXX";
+
+/* libFuzzer ends with exit(): the temporary root goes with it. */
+static void remove_root(void)
+{
+	remove_tree(root);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static char root[] = "/tmp/mydocker-fuzz-layers.XXXXXX", path[4096], layers[MAX_LAYERS][4096];
+	static char path[4096], layers[MAX_LAYERS][4096];
 	static int made;
 	int n;
 
 	if (!made) {
 		FUZZ_ASSERT(mkdtemp(root));
+		atexit(remove_root);
 		setenv("MYDOCKER_ROOT", root, 1);
 		snprintf(path, sizeof path, "%s/images/fuzz/latest", root);
 		FUZZ_ASSERT(mkdir_p(path, 0700) == 0);
