@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <ftw.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -137,6 +138,19 @@ int write_file_atomic(const char *path, const char *data, size_t len)
 int write_file_durable(const char *path, const char *data, size_t len)
 {
 	return replace_file(path, data, len, 1);
+}
+
+void remove_half_written(const char *pattern)
+{
+	char copies[PATH_MAX];
+	glob_t found;
+
+	/* replace_file's name for its copy: PATH.tmp.PID */
+	if (path_fmt(copies, sizeof copies, "%s.tmp.*", pattern) < 0 || glob(copies, GLOB_NOSORT, NULL, &found) != 0)
+		return;
+	for (size_t i = 0; i < found.gl_pathc; i++)
+		unlink(found.gl_pathv[i]);
+	globfree(&found);
 }
 
 int mkdir_p(const char *path, mode_t mode)

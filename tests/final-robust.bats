@@ -5,8 +5,6 @@
 
 load helpers
 
-PROBE="$BATS_TEST_DIRNAME/../tools/probe"
-
 # The network tests build a test host of their own (helpers.bash); the
 # full-disk test a small state root of its own, unmounted first.
 teardown() {
@@ -16,12 +14,6 @@ teardown() {
 		MYDOCKER_ROOT=$OLD_ROOT
 	fi
 	if [ -n "${HOSTNS:-}" ]; then net_teardown; else common_teardown; fi
-}
-
-probe_dir() {
-	PD="$BATS_TEST_TMPDIR/probe"
-	mkdir -p "$PD"
-	cp "$PROBE" "$PD/probe"
 }
 
 # pids_of_uid UID: the PIDs of the processes running as UID (the host's view).

@@ -5,7 +5,6 @@
 
 load helpers
 
-PROBE="$BATS_TEST_DIRNAME/../tools/probe"
 
 # The network tests build a test host of their own (helpers.bash).
 teardown() { if [ -n "${HOSTNS:-}" ]; then net_teardown; else common_teardown; fi; }
@@ -13,12 +12,6 @@ teardown() { if [ -n "${HOSTNS:-}" ]; then net_teardown; else common_teardown; f
 # docker's default capabilities, by capsh's names.
 DOCKER_CAPS="cap_audit_write cap_chown cap_dac_override cap_fowner cap_fsetid cap_kill cap_mknod cap_net_bind_service cap_net_raw cap_setfcap cap_setgid cap_setpcap cap_setuid cap_sys_chroot"
 
-# probe_dir: a directory holding the probe, to mount at /t.
-probe_dir() {
-	PD="$BATS_TEST_TMPDIR/probe"
-	mkdir -p "$PD"
-	cp "$PROBE" "$PD/probe"
-}
 
 # status_field NAME [OPTIONS...]: a field of a default (or OPTIONS) container's /proc/self/status.
 status_field() {

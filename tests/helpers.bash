@@ -89,6 +89,15 @@ assert_same() { # EXPECTED ACTUAL [WHAT]
 	} | batslib_decorate "values differ" | fail
 }
 
+# tools/probe (final's tests): PROBE, and probe_dir, a directory holding
+# it to mount at /t (PD).
+PROBE="$BATS_TEST_DIRNAME/../tools/probe"
+probe_dir() {
+	PD="$BATS_TEST_TMPDIR/probe"
+	mkdir -p "$PD"
+	cp "$PROBE" "$PD/probe"
+}
+
 not_running() { ! kill -0 "$1" 2>/dev/null; }
 # wait_bounded PID [SECS]: the exit status of background job PID, waited
 # for up to SECS (default 10, scaled); one that is still running then is

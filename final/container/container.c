@@ -300,11 +300,12 @@ static int prepare_network(struct container *c)
 	snprintf(c->ep.id, sizeof c->ep.id, "%s", c->id);
 	if (endpoint_prepare(&c->ep, c->dir, c->hostname, c->rec->name) < 0)
 		return -1;
-	/* Its address in its record at once: should we be killed before the
-	 * container runs, `rm -f` knows what to give back (and which port
-	 * rules to delete, once attach_network has added them). */
+	/* Its address in its record, written with its cgroups (next): should
+	 * we be killed before the container runs, `rm -f` knows what to give
+	 * back (and which port rules to delete, once attach_network has added
+	 * them); killed before that write, the address's owner file tells. */
 	c->rec->ep = c->ep;
-	return record_write(c->rec);
+	return 0;
 //<
 }
 

@@ -4,7 +4,6 @@
 #include <arpa/inet.h>
 //> final
 #include <dirent.h>
-#include <glob.h>
 //<
 #include <errno.h>
 #include <fcntl.h>
@@ -430,21 +429,16 @@ int ipam_release_for(const struct subnet *s, const char *owner, uint32_t ip)
 
 int ipam_reconcile(const struct subnet *s)
 {
-	char bitmap[4096], lock[4096], tmp[4200];
+	char bitmap[4096], lock[4096];
 	uint32_t n = subnet_size(s);
 	unsigned char *bits;
-	glob_t found;
 	int fd, rc = -1;
 
 	if (paths(s, bitmap, lock, sizeof bitmap) < 0 || (fd = lock_take(lock)) < 0)
 		return -1;
 	/* A writer killed between writing the bitmap's new copy and renaming
 	 * it left the copy: under the lock no one else is writing one. */
-	if (path_fmt(tmp, sizeof tmp, "%s.tmp.*", bitmap) == 0 && glob(tmp, GLOB_NOSORT, NULL, &found) == 0) {
-		for (size_t i = 0; i < found.gl_pathc; i++)
-			unlink(found.gl_pathv[i]);
-		globfree(&found);
-	}
+	remove_half_written(bitmap);
 	if ((bits = calloc(1, n / 8 ? n / 8 : 1))) {
 		if (rebuild(bitmap, bits, n) == 0)
 			rc = store(bitmap, bits, n);

@@ -3,9 +3,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-//> final
-#include <glob.h>
-//<
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,20 +311,6 @@ static int save(const struct network *n)
 	return write_file_durable(path, text, len);
 }
 
-//> final
-static void sweep_half_written(void)
-{
-	char pattern[4096];
-	glob_t found;
-
-	if (network_path(pattern, sizeof pattern, "*.tmp.*") < 0 || glob(pattern, GLOB_NOSORT, NULL, &found) != 0)
-		return;
-	for (size_t i = 0; i < found.gl_pathc; i++)
-		unlink(found.gl_pathv[i]);
-	globfree(&found);
-}
-
-//<
 int network_create(const char *name, const struct subnet *subnet)
 {
 	struct network n = { .subnet = *subnet };
@@ -346,7 +329,9 @@ int network_create(const char *name, const struct subnet *subnet)
 	 * rules, `network ls` shows it and `network rm` takes all of it away.
 	 * (Killed while writing it, the copy it leaves is swept here: under
 	 * the lock no one else is writing one.) */
-	sweep_half_written();
+	char every[4096];
+	if (network_path(every, sizeof every, "*") == 0)
+		remove_half_written(every);
 	if (save(&n) < 0)
 		goto done;
 //<
