@@ -475,3 +475,58 @@ made_state() { find "$MYDOCKER_ROOT" -mindepth 2 -maxdepth 2 ! -path '*/images/*
 	"$RUN" rm -f $("$RUN" ps -aq) >/dev/null
 	"$RUN" rmi "$repo" >/dev/null
 }
+
+# ---- logs that cannot fill the disk ------------------------------------------------
+
+@test "[2] final: --log-opt max-size/max-file rotates a -d log: max-file files, none over max-size; logs prints the newest lines whole and in order" {
+	local size files count token id f total=0
+	size=$(rand_int 200 2000) files=$(rand_int 1 4) count=$(rand_int 1500 3000) token=$(rand_word 6)
+	# Far more than the files can hold.
+	id=$("$RUN" run -d --log-opt "max-size=$size" --log-opt "max-file=$files" busybox sh -c \
+		"i=0; while [ \$i -lt $count ]; do echo $token-\$i; i=\$((i+1)); done")
+	wait_until 10 eval '"$RUN" ps -a | grep -q "Exited (0)"'
+	# On the disk: the live log and files-1 copies, each at most size bytes.
+	for f in "$MYDOCKER_ROOT/containers/$id"/log*; do
+		[ "$(stat -c %s "$f")" -le "$size" ] || fail "$f has $(stat -c %s "$f") bytes, over max-size $size"
+		total=$((total + $(stat -c %s "$f")))
+	done
+	assert_same "$files" "$(ls "$MYDOCKER_ROOT/containers/$id" | grep -c '^log')" "log files kept"
+	[ $(( (files - 1) * size )) -lt "$total" ] || fail "only $total bytes kept in $files files of $size"
+	# logs: all that is kept, the newest lines, whole and in order, ending with the last.
+	seq 0 $((count - 1)) | sed "s/^/$token-/" >"$BATS_TEST_TMPDIR/all"
+	run "$RUN" logs "$id"
+	assert_success
+	assert_same "$total" "$(printf '%s\n' "$output" | wc -c)" "bytes logs printed"
+	tail -n "${#lines[@]}" "$BATS_TEST_TMPDIR/all" | cmp -s - <(printf '%s\n' "$output") ||
+		fail "logs is not the last ${#lines[@]} lines in order: ${lines[0]} ... ${lines[-1]}"
+	"$RUN" rm "$id" >/dev/null
+}
+
+@test "[2] final: logs -f follows a -d log across its rotations and misses no line" {
+	local size files count token id
+	size=$(rand_int 300 2000) files=$(rand_int 2 4) count=$(rand_int 1000 2000) token=$(rand_word 6)
+	# A second to start logs -f in; then a line every half millisecond or so.
+	id=$("$RUN" run -d --log-opt "max-size=$size" --log-opt "max-file=$files" busybox sh -c \
+		"sleep 1; i=0; while [ \$i -lt $count ]; do echo $token-\$i; i=\$((i+1)); [ \$((i % 10)) = 0 ] && usleep 5000; done; true")
+	"$RUN" logs -f "$id" >"$BATS_TEST_TMPDIR/followed"
+	seq 0 $((count - 1)) | sed "s/^/$token-/" >"$BATS_TEST_TMPDIR/all"
+	cmp -s "$BATS_TEST_TMPDIR/all" "$BATS_TEST_TMPDIR/followed" ||
+		fail "logs -f: $(diff "$BATS_TEST_TMPDIR/all" "$BATS_TEST_TMPDIR/followed" | head -5)"
+	[ "$(ls "$MYDOCKER_ROOT/containers/$id" | grep -c '^log')" = "$files" ] || fail "the log was not rotated"
+	"$RUN" rm "$id" >/dev/null
+}
+
+@test "[1] final: a bad --log-opt is one line and exit 125, and leaves nothing" {
+	local opt
+	for opt in "max-sise=$(rand_int 1 9)k" "max-size=$(rand_int 1 9)q" max-size=0 max-file=0 \
+		"max-file=$(rand_int 101 999)" max-size= "$(rand_word)"; do
+		run "$RUN" run -d --log-opt "$opt" --log-opt max-size=1m busybox true
+		[ "$status" = 125 ] && [ "${#lines[@]}" = 1 ] || fail "--log-opt $opt: exit $status: $output"
+		assert_output --partial "--log-opt"
+	done
+	run "$RUN" run -d --log-opt "max-file=$(rand_int 2 9)" busybox true
+	[ "$status" = 125 ] || fail "max-file without max-size: exit $status: $output"
+	assert_output --partial "needs max-size"
+	run "$RUN" ps -aq
+	assert_output ""
+}

@@ -44,6 +44,7 @@ static int copy_out(int fd)
 	return 0;
 }
 
+
 /* Until the container's init ends: the log grows (inotify says when), or
  * the pidfd turns readable (it has ended: print what is left). */
 static int follow(int log, int inotify, int pidfd)

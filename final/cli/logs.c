@@ -6,12 +6,19 @@
 #include <poll.h>
 #include <stdio.h>
 #include <sys/inotify.h>
+//> final
+#include <sys/stat.h>
+//<
 #include <unistd.h>
 
 #include "cli/commands.h"
 #include "error.h"
 #include "container/process.h"
 #include "container/record.h"
+//> final
+#include "container/logger.h"
+#include "file.h"
+//<
 
 //> ch06
 static const char usage[] =
@@ -46,9 +53,104 @@ static int copy_out(int fd)
 	return 0;
 }
 
+//> final
+/* The rotated copies of the log at path, oldest first (logger.h). */
+static int copy_rotated(const char *path)
+{
+	char copy[4200];
+	int fd, rc;
+
+	for (int k = log_rotated(path); k >= 1; k--) {
+		snprintf(copy, sizeof copy, "%s.%d", path, k);
+		if ((fd = open(copy, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;   /* rotated away meanwhile */
+		rc = copy_out(fd);
+		close(fd);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Where the file open as fd is among the rotated copies of the log at
+ * path: k for path.k; 0 when it is gone (dropped, or rotated to nothing). */
+static int rotated_to(int fd, const char *path)
+{
+	struct stat ours, st;
+	char copy[4200];
+
+	if (fstat(fd, &ours) < 0)
+		return 0;
+	for (int k = 1; k <= MAX_LOG_FILES; k++) {
+		snprintf(copy, sizeof copy, "%s.%d", path, k);
+		if (stat(copy, &st) < 0)
+			return 0;
+		if (st.st_ino == ours.st_ino && st.st_dev == ours.st_dev)
+			return k;
+	}
+	return 0;
+}
+
+/* Whether fd is the file at name now. */
+static int is_at(int fd, const char *name)
+{
+	struct stat ours, st;
+
+	return fstat(fd, &ours) == 0 && stat(name, &st) == 0 && st.st_ino == ours.st_ino && st.st_dev == ours.st_dev;
+}
+
+/* Print what *log has and, where the logger has rotated it since (perhaps
+ * more than once), each newer file in turn up to the live log. The next
+ * file is the one a step newer than ours: opened while ours is still where
+ * we found it, so that no rotation in between can make us skip one. */
+static int catch_up(int *log, const char *path)
+{
+	char ours_at[4200], newer[4200];
+	int k, next;
+
+	for (;;) {
+		if (copy_out(*log) < 0)
+			return -1;
+		if (is_at(*log, path) || !file_exists(path))
+			return 0;   /* not rotated (or between rename and create: next time) */
+		if ((k = rotated_to(*log, path)) == 0) {
+			/* Dropped while we were behind: go on from the oldest copy left. */
+			k = log_rotated(path) + 1;
+			ours_at[0] = '\0';
+		} else
+			snprintf(ours_at, sizeof ours_at, "%s.%d", path, k);
+		if (k > 1)
+			snprintf(newer, sizeof newer, "%s.%d", path, k - 1);
+		else
+			snprintf(newer, sizeof newer, "%s", path);
+		if ((next = open(newer, O_RDONLY | O_CLOEXEC)) < 0)
+			continue;   /* rotated meanwhile: look again */
+		if (ours_at[0] && !is_at(*log, ours_at)) {
+			close(next);
+			continue;
+		}
+		/* Renamed before its successor was made: nothing more comes to it. */
+		if (copy_out(*log) < 0) {
+			close(next);
+			return -1;
+		}
+		close(*log);
+		*log = next;
+	}
+}
+
+//<
+
 /* Until the container's init ends: the log grows (inotify says when), or
  * the pidfd turns readable (it has ended: print what is left). */
-static int follow(int log, int inotify, int pidfd)
+//> final
+/* In final: until its monitor ends (its logger has written all by then);
+ * the log's directory changes (a write, a rotation: catch_up()). */
+static int follow(int *log, const char *path, int inotify, int pidfd)
+//<
+//> ch06 final
+//- static int follow(int log, int inotify, int pidfd)
+//<
 {
 	struct pollfd p[2] = { { .fd = inotify, .events = POLLIN }, { .fd = pidfd, .events = POLLIN } };
 	char events[4096];
@@ -58,7 +160,12 @@ static int follow(int log, int inotify, int pidfd)
 			return err_sys("poll");
 		if (p[0].revents && read(inotify, events, sizeof events) < 0 && errno != EINTR)
 			return err_sys("read inotify events");
-		if (copy_out(log) < 0)
+//> ch06 final
+		//- if (copy_out(log) < 0)
+//<
+//> final
+		if (catch_up(log, path) < 0)
+//<
 			return -1;
 		if (p[1].revents)
 			return 0;
@@ -97,11 +204,26 @@ int cmd_logs(int argc, char **argv)
 		return 0;   /* it ran in the foreground: no log */
 	}
 	/* Watch before the first read, so that nothing written in between is missed. */
-	if (follow_it && r.status == STATUS_RUNNING && (pidfd = process_open(r.pid, r.pid_start)) >= 0 &&
-	    ((inotify = inotify_init1(IN_CLOEXEC)) < 0 || inotify_add_watch(inotify, path, IN_MODIFY) < 0))
-		rc = err_sys("watch %s", path);
-	else if ((rc = copy_out(log)) == 0 && pidfd >= 0)
-		rc = follow(log, inotify, pidfd);
+//> ch06 final
+	//- if (follow_it && r.status == STATUS_RUNNING && (pidfd = process_open(r.pid, r.pid_start)) >= 0 &&
+	//-     ((inotify = inotify_init1(IN_CLOEXEC)) < 0 || inotify_add_watch(inotify, path, IN_MODIFY) < 0))
+	//- 	rc = err_sys("watch %s", path);
+	//- else if ((rc = copy_out(log)) == 0 && pidfd >= 0)
+	//- 	rc = follow(log, inotify, pidfd);
+//<
+//> final
+	/* The directory, not the file: a rotation renames the file away. The
+	 * monitor, not the init: the logger may still be writing after that. */
+	char dir[4096];
+	if (record_path(dir, sizeof dir, r.id, NULL) < 0)
+		rc = -1;
+	else if (follow_it && r.status == STATUS_RUNNING && (pidfd = process_open(r.monitor, r.monitor_start)) >= 0 &&
+		 ((inotify = inotify_init1(IN_CLOEXEC)) < 0 ||
+		  inotify_add_watch(inotify, dir, IN_MODIFY | IN_CREATE | IN_MOVED_FROM) < 0))
+		rc = err_sys("watch %s", dir);
+	else if ((rc = copy_rotated(path)) == 0 && (rc = copy_out(log)) == 0 && pidfd >= 0)
+		rc = follow(&log, path, inotify, pidfd);
+//<
 	close(log);
 	if (pidfd >= 0)
 		close(pidfd);

@@ -63,6 +63,8 @@ static const char usage[] =
 	"      --device H[:C][:rwm] hand the host's device H in, at C (default H), repeatable\n"
 	"      --privileged         every capability, no masked paths, no seccomp, every device\n"
 	"      --security-opt OPT   no-new-privileges, seccomp=unconfined, seccomp=PROFILE.json\n"
+	"      --log-opt K=V        -d's log: max-size=SIZE rotates it there, max-file=N keeps\n"
+	"                           N files in all (default 1), repeatable\n"
 //<
 	"  -h, --help               print this help\n";
 
@@ -78,7 +80,7 @@ enum {
 	OPT_NET,
 //<
 //> final
-	OPT_CAP_ADD, OPT_CAP_DROP, OPT_DEVICE, OPT_PRIVILEGED, OPT_SECURITY_OPT,
+	OPT_CAP_ADD, OPT_CAP_DROP, OPT_DEVICE, OPT_PRIVILEGED, OPT_SECURITY_OPT, OPT_LOG_OPT,
 //<
 };
 
@@ -116,6 +118,7 @@ static const struct option options[] = {
 	{ "device", required_argument, NULL, OPT_DEVICE },
 	{ "privileged", no_argument, NULL, OPT_PRIVILEGED },
 	{ "security-opt", required_argument, NULL, OPT_SECURITY_OPT },
+	{ "log-opt", required_argument, NULL, OPT_LOG_OPT },
 //<
 	{ 0 }
 };
@@ -286,6 +289,10 @@ static int parse_options(int argc, char **argv, struct spec *s)
 			if (security_opt(&s->sec, optarg) < 0)
 				return -1;
 			break;
+		case OPT_LOG_OPT:
+			if (log_opt(&s->log, optarg) < 0)
+				return -1;
+			break;
 //<
 		case ':':
 			return err_set("run: option '%s' needs a value (see 'mydocker run --help')", argv[optind - 1]);
@@ -304,6 +311,8 @@ static int parse_options(int argc, char **argv, struct spec *s)
 		return -1;
 //<
 //> final
+	if (log_check(&s->log) < 0)
+		return -1;
 	security_resolve(&s->sec);
 //<
 	return 0;

@@ -169,8 +169,15 @@ static int record_new(struct container *c)
 		return -1;
 //<
 	/* From here on the monitor's output, and so the container's, is the log. */
-	if (c->spec->detach && (record_path(log, sizeof log, c->id, "log") < 0 || detach_log(log) < 0))
+//> ch06 final
+	//- if (c->spec->detach && (record_path(log, sizeof log, c->id, "log") < 0 || detach_log(log) < 0))
+	//- 	return -1;
+//<
+//> final
+	if (c->spec->detach &&
+	    (record_path(log, sizeof log, c->id, "log") < 0 || (c->logger = log_open(log, &c->spec->log)) < 0))
 		return -1;
+//<
 	return 0;
 }
 
@@ -579,6 +586,9 @@ int container_run(const struct spec *spec)
 	//| /* TODO(ch04) step 3: the container's directory (c->dir: upper, work,
 	//|  * merged) goes when it has exited, also when its command failed. Why
 	//|  * is there nothing to unmount? */
+//<
+//> final
+	log_close(c->logger);   /* all it was given is in the log: then `ps` says exited */
 //<
 //> ch06
 	/* The overlay went with the container's mount namespace; its plain

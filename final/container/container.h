@@ -44,6 +44,7 @@ struct container {
 //> final
 	struct filter filter;   /* its seccomp filter, compiled */
 	struct sentinel sentinel;   /* kills it should we die (sentinel.h) */
+	pid_t logger;        /* -d with max-size: writes and rotates its log (logger.h) */
 //<
 	pid_t pid;           /* the container's init, as the host sees it */
 };

@@ -18,6 +18,7 @@
 #include "net/endpoint.h"
 //<
 //> final
+#include "container/logger.h"
 #include "security/security.h"
 //<
 
@@ -50,6 +51,7 @@ struct spec {
 //<
 //> final
 	struct security sec; /* capabilities, no_new_privs, seccomp */
+	struct log_opts log; /* --log-opt: -d's log rotated at max-size */
 //<
 };
 

@@ -1,13 +1,16 @@
-/* common/parse.c: sizes, CPU counts, integers, CPU lists, names. */
+/* common/parse.c: sizes, CPU counts, integers, CPU lists, names; and
+ * container/logger.c: --log-opt. */
 #include "fuzz.h"
 
 #include "parse.h"
+#include "container/logger.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_text(data, size);
 	int64_t n;
 	cpu_set_t set;
+	struct log_opts log = { 0 };
 
 	if (parse_size(s, &n) == 0)
 		FUZZ_ASSERT(n >= 0);
@@ -18,6 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	parse_cpu_list(s, &set);
 	if (valid_name(s))
 		FUZZ_ASSERT(!strchr(s, '/') && strlen(s) <= NAME_LEN && strcmp(s, ".") && strcmp(s, ".."));
+	if (log_opt(&log, s) == 0)
+		FUZZ_ASSERT(log.max_size > 0 || (log.max_files >= 1 && log.max_files <= MAX_LOG_FILES));
 	free(s);
 	return 0;
 }
