@@ -30,7 +30,7 @@ export SEED FILES FILTER
 COMMON  := $(wildcard common/*.c)
 COMMONH := $(wildcard common/*.h)
 
-.PHONY: all help final compdb chapters check-chapters diff starter test test-v2 test-shared mutants unit grade install clean deps check-deps shell discriminate image bench asan faults fuzz valgrind \
+.PHONY: all help final compdb chapters check-chapters diff starter test test-v2 test-shared mutants unit grade install clean deps check-deps shell discriminate image bench asan faults fuzz valgrind soak \
 	$(ALL_CHAPTERS) $(foreach c,$(ALL_CHAPTERS),$(call short,$(c)))
 
 all: $(foreach c,$(CHAPTERS),$(c)/run) $(if $(wildcard final/main.c),final/run)
@@ -55,6 +55,7 @@ help:
 	@echo "make fuzz [FUZZ_SECONDS=60]   every parser's libFuzzer harness, from its corpus"
 	@echo "make valgrind           memcheck of ps, images, network ls (root)"
 	@echo "make faults [FAULT_TRIES=50]  kill -9 of run, run -d, the monitor, commit, exec, network create (root)"
+	@echo "make soak [SOAK_SECONDS=600]  churn of 50 containers a round: no growth in fds, memory, mounts, rules, state (root)"
 	@echo "make bench [SECTIONS='start network scale curve commit ipam']   what each chapter costs (root)"
 
 # ---- building --------------------------------------------------------------
@@ -256,6 +257,11 @@ valgrind: final/run
 # final-robust.bats's kill -9 tests with FAULT_TRIES kills of each kind (default 50).
 faults: check-deps final/run $(TEST_TOOLS)
 	@FAULT_TRIES=$${FAULT_TRIES:-50} FILES=final-robust FILTER="kill -9" tools/grade.sh final/run final
+
+# Rounds of 50 containers started, exec'd into, stopped and removed for
+# SOAK_SECONDS (default 600): what the host holds must not grow.
+soak: check-deps final/run
+	@tools/soak.sh
 
 # ---- benchmarks ------------------------------------------------------------
 

@@ -366,6 +366,29 @@ corrupt() {
 	assert_success
 }
 
+@test "[2] final: rm -f of a corrupt record whose monitor was killed too gives back its port rules, address and name" {
+	net_setup
+	mdk network create --subnet "$SUBNET" "$NET" >/dev/null
+	local name port id monitor opts=()
+	name=$(rand_word) port=$(rand_int 20000 40000)
+	# Named or not: an unnamed one is known by its short ID.
+	[ "$(rand_int 0 1)" = 0 ] && opts=(--name "$name")
+	id=$(mdk run -d "${opts[@]}" --net "$NET" -p "$port:80" -p "$((port + 1)):53/udp" busybox sleep 1000)
+	monitor=$(sed -n 's/^monitor=\([0-9]*\) .*/\1/p' "$MYDOCKER_ROOT/containers/$id/record")
+	kill -KILL "$monitor"
+	wait_until 5 eval '[ -z "$(comm -13 "$BATS_TEST_TMPDIR/pidns.before" <(nested_pid_namespaces))" ]' || fail "it outlived its monitor"
+	corrupt "$MYDOCKER_ROOT/containers/$id/record"
+	run mdk rm -f "$id"
+	assert_success
+	[ -z "$(held_by_containers)" ] || fail "left: $(held_by_containers)"
+	[ -z "$(grep -rl "$id" "$MYDOCKER_ROOT/names" "$MYDOCKER_ROOT/ports" 2>/dev/null)" ] || fail "its claims are left"
+	# The ports and the name are free again.
+	mdk run -d --name "${opts[1]:-$name}" --net "$NET" -p "$port:80" busybox sleep 1000 >/dev/null
+	mdk rm -f "${opts[1]:-$name}" >/dev/null
+	run mdk network rm "$NET"
+	assert_success
+}
+
 @test "[2] final: a corrupt IPAM bitmap is rebuilt from its owners: the next container gets a free address, not a taken one" {
 	net_setup
 	mdk network create --subnet "$SUBNET" "$NET" >/dev/null

@@ -1,6 +1,7 @@
 //> final
 #include "container/claims.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -135,5 +136,45 @@ void claims_drop(const struct record *r)
 		return;
 	drop_ports(r);
 	drop("names", r->name, r->id);
+	lock_release(lock);
+}
+
+/* The key of an entry of kind that is id's (the last found) into key;
+ * with drop, every such entry goes. */
+static void scan(const char *kind, const char *id, char *key, size_t size, int drop)
+{
+	char path[PATH_MAX], owner[ID_LEN + 1];
+	struct dirent *e;
+	DIR *d;
+
+	if (claim_path(path, sizeof path, kind, NULL) < 0 || !(d = opendir(path)))
+		return;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || (claim_owner(kind, e->d_name, owner), strcmp(owner, id)))
+			continue;
+		snprintf(key, size, "%.*s", (int)size - 1, e->d_name);
+		if (drop && claim_path(path, sizeof path, kind, e->d_name) == 0)
+			unlink(path);
+	}
+	closedir(d);
+}
+
+/* A scan, not a lookup: rare (a record made unreadable), and the index is
+ * no bigger than what the containers hold. */
+void claims_name_of(const char *id, char name[NAME_LEN + 1])
+{
+	name[0] = '\0';
+	scan("names", id, name, NAME_LEN + 1, 0);
+}
+
+void claims_drop_all(const char *id)
+{
+	char key[NAME_LEN + 1];
+	int lock = records_lock();
+
+	if (lock < 0)
+		return;
+	scan("names", id, key, sizeof key, 1);
+	scan("ports", id, key, sizeof key, 1);
 	lock_release(lock);
 }

@@ -23,5 +23,9 @@ int claims_name(const char *name, char id[ID_LEN + 1]);
 void claims_drop_ports(const struct record *r);
 /* r is removed: its name too. */
 void claims_drop(const struct record *r);
+/* For a container whose record cannot be read: the name it has ("" when
+ * none) and, once it is removed, every claim it had. */
+void claims_name_of(const char *id, char name[NAME_LEN + 1]);
+void claims_drop_all(const char *id);
 
 #endif

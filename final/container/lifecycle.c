@@ -16,6 +16,7 @@
 //> final
 #include "container/claims.h"
 #include "net/network.h"
+#include "net/firewall.h"
 //<
 
 //> ch06
@@ -129,7 +130,7 @@ int container_remove_unreadable(const char *id)
 	struct cgroup cg;
 	struct network *nets;
 	pid_t monitor = 0;
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], name[NAME_LEN + 1], comment[NAME_LEN + 32];
 	int n;
 
 	if (cgroup_plan(&cg, root ? root : CGROUP_ROOT, parent ? parent : CGROUP_PARENT, id, &all) < 0)
@@ -138,12 +139,21 @@ int container_remove_unreadable(const char *id)
 		if (cg.dir[ctl][0])
 			kill_cgroup(cg.dir[ctl], &monitor);
 	/* Its monitor, if alive, gives back its network as it always does. */
-	int pidfd = monitor > 1 ? process_open(monitor, process_start_time(monitor)) : -1;
+	int pidfd = monitor > 1 ? process_open(monitor, process_start_time(monitor)) : -1, released = 0;
 	if (pidfd >= 0) {
-		process_wait(pidfd, MONITOR_WAIT_MS);
+		released = process_wait(pidfd, MONITOR_WAIT_MS);
 		close(pidfd);
 	}
 	cgroup_destroy(&cg);
+	/* Without one, what the record would have said: the index knows its
+	 * name, and its port rules carry the name. (Its veth went with its
+	 * network namespace; its address is reconciled below.) The claims go
+	 * last: until then no other container can take that name. */
+	claims_name_of(id, name);
+	if (!released && name[0] && path_fmt(comment, sizeof comment, "mydocker container %s", name) == 0 &&
+	    (rules_delete_commented("nat", comment) < 0 || rules_delete_commented("filter", comment) < 0))
+		report_error(0);
+	claims_drop_all(id);
 	if (record_path(dir, sizeof dir, id, NULL) < 0 || remove_tree(dir) < 0)
 		return -1;
 	/* Whatever address it owned is no one's now that it is gone. */

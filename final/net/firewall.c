@@ -89,3 +89,57 @@ int rule_delete(const struct rule *r)
 		return 0;
 	return change(r, "-D");
 }
+//> final
+
+/* One line of iptables -S ("-A CHAIN ARGS...", a comment with blanks in
+ * double quotes) as the rule it lists; 0 when it is no -A line. */
+static int parse_listed(char *line, const char *table, struct rule *r, char *chain, size_t size)
+{
+	char *tok, *p = line;
+
+	if (strncmp(line, "-A ", 3))
+		return 0;
+	p += 3;
+	snprintf(chain, size, "%.*s", (int)strcspn(p, " "), p);
+	rule_init(r, table, chain);
+	p += strcspn(p, " ");
+	while (*p == ' ')
+		p++;
+	while (*p) {
+		if (*p == '"') {
+			tok = ++p;
+			p += strcspn(p, "\"");
+		} else {
+			tok = p;
+			p += strcspn(p, " ");
+		}
+		rule_arg(r, "%.*s", (int)(p - tok), tok);
+		if (*p == '"')
+			p++;
+		while (*p == ' ')
+			p++;
+	}
+	return 1;
+}
+
+int rules_delete_commented(const char *table, const char *comment)
+{
+	static char listing[1 << 20];
+	char *argv[] = { "iptables", "-w", "-t", (char *)table, "-S", NULL }, want[300], chain[64], *line, *next;
+	struct rule r;
+	int rc = 0;
+
+	if (run_argv_output(argv, listing, sizeof listing) != 0)
+		return err_set("iptables -t %s -S failed", table);
+	snprintf(want, sizeof want, "--comment \"%s\"", comment);
+	for (line = listing; *line; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = '\0';
+		/* The closing quote in want: "web" is not "web2". */
+		if (strstr(line, want) && parse_listed(line, table, &r, chain, sizeof chain) && rule_delete(&r) < 0)
+			rc = -1;
+	}
+	return rc;
+}
+//<

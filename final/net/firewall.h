@@ -30,5 +30,10 @@ __attribute__((format(printf, 2, 3))) void rule_arg(struct rule *r, const char *
 int rule_add(const struct rule *r);
 /* -D; a rule someone already deleted by hand is not an error. */
 int rule_delete(const struct rule *r);
+//> final
+/* Delete every rule of table whose comment is comment: for an owner whose
+ * rules can no longer be built exactly (its record is lost). */
+int rules_delete_commented(const char *table, const char *comment);
+//<
 
 #endif
