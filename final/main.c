@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 //> final
 #include "error.h"
+#include "container/init.h"
 #include "container/record.h"
 #include "net/ipam.h"
 #include "security/sealed_exe.h"
@@ -55,6 +56,9 @@ int main(int argc, char **argv)
 	/* exec runs inside a container: from a copy of us it cannot write. */
 	if (argc > 1 && !strcmp(argv[1], "exec") && sealed_exe_reexec(argv) < 0)
 		return report_error(EXIT_RUNTIME);
+	/* run --init's PID 1 (container/init.h): not a command of the CLI. */
+	if (argc > 1 && !strcmp(argv[1], "init"))
+		return cmd_init(argc - 1, argv + 1);
 	/* An address's owner holds it while its record says so. */
 	ipam_judge_owners(record_holds_address);
 //<

@@ -140,6 +140,8 @@ section_start() {
 	# final's defences (capabilities, masks, seccomp) cost what it takes
 	# more than --privileged, which has none of them.
 	labels+=("final/run --privileged") cmds+=(MYDOCKER_ROOT="$work/final" "$final" run --rm --privileged busybox true :::)
+	# --init: what a PID 1 of our own (a sealed copy of the runtime) adds.
+	labels+=("final/run --init") cmds+=(MYDOCKER_ROOT="$work/final" "$final" run --rm --init busybox true :::)
 	unset 'cmds[${#cmds[@]}-1]'   # the last ":::"
 	mapfile -t figs < <(bench_table "${cmds[@]}") || die "a start bench failed"
 	[ ${#figs[@]} = ${#labels[@]} ] || die "the start bench failed"
@@ -149,6 +151,7 @@ section_start() {
 		crun*) crun_med=${figs[i]%% *} ;;
 		final/run) final_med=${figs[i]%% *} ;;
 		"final/run --privileged") bare_med=${figs[i]%% *} ;;
+		"final/run --init") init_med=${figs[i]%% *} ;;
 		esac
 	done
 	[ "$CGROUP_MODE" = hybrid ] && echo "  (hybrid host: every row ran with /sys/fs/cgroup/unified hidden under a tmpfs, which crun needs)"
@@ -163,6 +166,7 @@ section_start() {
 	echo "  goal: final/run at or below crun (x crun <= 1.00) and within 2x the floor (x floor <= 2.00)"
 	echo "  final/run: x crun $(ratio "$final_med" "${crun_med:-0}"), x floor $(ratio "$final_med" "$floor_med")"
 	echo "  final's defences: final/run is x $(ratio "$final_med" "$bare_med") of final/run --privileged (goal: <= 1.10)"
+	echo "  --init: final/run --init is x $(ratio "$init_med" "$final_med") of final/run"
 }
 
 # ---- 2. network ------------------------------------------------------------------

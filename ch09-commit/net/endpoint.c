@@ -174,7 +174,7 @@ int endpoint_configure(const struct endpoint *e)
 	/* A new network namespace's loopback starts down: 127.0.0.1 would not answer. */
 	if (link_up("lo") < 0)
 		return -1;
-	if (e->mode == NET_NONE)
+	if (e->mode != NET_BRIDGE)
 		return 0;
 	if (link_address("eth0", e->ip, e->subnet.prefix) < 0 || link_up("eth0") < 0 ||
 	    route_default(subnet_gateway(&e->subnet)) < 0)

@@ -63,6 +63,7 @@ static const char usage[] =
 	"      --device H[:C][:rwm] hand the host's device H in, at C (default H), repeatable\n"
 	"      --privileged         every capability, no masked paths, no seccomp, every device\n"
 	"      --security-opt OPT   no-new-privileges, seccomp=unconfined, seccomp=PROFILE.json\n"
+	"      --init               run an init as PID 1 that reaps orphans and passes signals on\n"
 	"      --log-opt K=V        -d's log: max-size=SIZE rotates it there, max-file=N keeps\n"
 	"                           N files in all (default 1), repeatable\n"
 //<
@@ -80,7 +81,7 @@ enum {
 	OPT_NET,
 //<
 //> final
-	OPT_CAP_ADD, OPT_CAP_DROP, OPT_DEVICE, OPT_PRIVILEGED, OPT_SECURITY_OPT, OPT_LOG_OPT,
+	OPT_CAP_ADD, OPT_CAP_DROP, OPT_DEVICE, OPT_PRIVILEGED, OPT_SECURITY_OPT, OPT_LOG_OPT, OPT_INIT,
 //<
 };
 
@@ -119,6 +120,7 @@ static const struct option options[] = {
 	{ "privileged", no_argument, NULL, OPT_PRIVILEGED },
 	{ "security-opt", required_argument, NULL, OPT_SECURITY_OPT },
 	{ "log-opt", required_argument, NULL, OPT_LOG_OPT },
+	{ "init", no_argument, NULL, OPT_INIT },
 //<
 	{ 0 }
 };
@@ -288,6 +290,9 @@ static int parse_options(int argc, char **argv, struct spec *s)
 		case OPT_SECURITY_OPT:
 			if (security_opt(&s->sec, optarg) < 0)
 				return -1;
+			break;
+		case OPT_INIT:
+			s->init = 1;
 			break;
 		case OPT_LOG_OPT:
 			if (log_opt(&s->log, optarg) < 0)

@@ -32,6 +32,7 @@
 #include "fs/overlay.h"
 //<
 //> final
+#include "container/init.h"
 #include "security/caps.h"
 #include "security/masks.h"
 #include "security/seccomp.h"
@@ -296,6 +297,10 @@ int child_main(void *arg)
 	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
 		if (steps[i](a->c) < 0)
 			sync_child_fail(a->err[1], EXIT_RUNTIME);
+//> final
+	if (a->c->spec->init && init_exec(argv) < 0)
+		sync_child_fail(a->err[1], EXIT_RUNTIME);
+//<
 	execvp(argv[0], argv);
 	if (errno == ENOENT)
 		sync_child_fail(a->err[1], (err_set("%s: executable file not found", argv[0]), EXIT_NOT_FOUND));

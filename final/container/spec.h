@@ -52,6 +52,7 @@ struct spec {
 //> final
 	struct security sec; /* capabilities, no_new_privs, seccomp */
 	struct log_opts log; /* --log-opt: -d's log rotated at max-size */
+	int init;            /* --init: our init is PID 1, the command its child (init.h) */
 //<
 };
 

@@ -15,7 +15,12 @@
 #include "net/ports.h"
 
 enum net_mode {
-	NET_DEFAULT,   /* no --net: its own network namespace, lo alone and down */
+//> ch08 final
+	//- NET_DEFAULT,   /* no --net: its own network namespace, lo alone and down */
+//<
+//> final
+	NET_DEFAULT,   /* no --net: its own network namespace, lo alone and up */
+//<
 	NET_NONE,      /* its own network namespace with lo up */
 	NET_HOST,      /* the host's network namespace */
 	NET_BRIDGE,    /* its own, with eth0 on a network's bridge */
