@@ -8,6 +8,9 @@
 
 #include "cli/commands.h"
 #include "container/container.h"
+//> final
+#include "container/init.h"
+//<
 #include "error.h"
 //> ch03
 #include "image/image.h"
@@ -292,6 +295,8 @@ static int parse_options(int argc, char **argv, struct spec *s)
 				return -1;
 			break;
 		case OPT_INIT:
+			if (init_possible() < 0)
+				return -1;
 			s->init = 1;
 			break;
 		case OPT_LOG_OPT:

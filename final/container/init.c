@@ -1,7 +1,9 @@
 //> final
 #include "container/init.h"
 
+#include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,30 @@
 #include "error.h"
 #include "exec.h"
 #include "security/sealed_exe.h"
+
+int init_possible(void)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), interp = 0;
+
+	if (fd < 0)
+		return err_sys("open /proc/self/exe");
+	if (pread(fd, &eh, sizeof eh, 0) != sizeof eh || memcmp(eh.e_ident, ELFMAG, SELFMAG)) {
+		close(fd);
+		return err_set("--init: /proc/self/exe is no ELF file");
+	}
+	for (int i = 0; i < eh.e_phnum && !interp; i++)
+		interp = pread(fd, &ph, sizeof ph, eh.e_phoff + (off_t)i * eh.e_phentsize) == sizeof ph &&
+			 ph.p_type == PT_INTERP;
+	close(fd);
+	/* A dynamic program needs its loader and libraries, which an image
+	 * (busybox's) does not have: the init would fail to start in it. */
+	if (interp)
+		return err_set("--init: this mydocker is linked dynamically (a sanitizer build?), and its init "
+			       "would need the host's libraries inside the container; use a static build (make final)");
+	return 0;
+}
 
 int init_exec(char **argv)
 {

@@ -14,6 +14,9 @@
 #ifndef MYDOCKER_INIT_H
 #define MYDOCKER_INIT_H
 
+/* Whether --init can work: the init is a copy of this binary, exec'd in
+ * the container's root, so it must be static (0), or -1 saying why not. */
+int init_possible(void);
 /* The child's last step with --init: exec the init for argv; returns only
  * on failure. */
 int init_exec(char **argv);
