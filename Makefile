@@ -22,7 +22,7 @@ short         = $(firstword $(subst -, ,$(1)))
 long          = $(firstword $(filter $(1)-%,$(ALL_CHAPTERS) $(CHAPTERS)))
 
 # What the tests run beside the runtime (tools/grade.sh builds them too).
-TEST_TOOLS := tools/grade-init tools/enosys tools/probe
+TEST_TOOLS := tools/grade-init tools/enosys tools/probe tools/ptydrive
 
 # What steers a grading run (tools/grade.sh): also when given as make SEED=...
 export SEED FILES FILTER
@@ -47,7 +47,7 @@ help:
 	@echo "make diff CH=chNN       what chapter NN adds to the one before"
 	@echo "make starter CH=chNN DEST=dir   a lab skeleton with chapter NN's code stubbed"
 	@echo "make chapters | check-chapters   regenerate chNN-*/ from final/ | fail on drift"
-	@echo "make install [PREFIX=/usr/local] [DESTDIR=]   install final/run as mydocker"
+	@echo "make install [PREFIX=/usr/local] [DESTDIR=]   mydocker, mydocker(1), its bash completion"
 	@echo "make deps               install what is missing (Debian/Ubuntu, as root); test and grade only check"
 	@echo "make shell              deps + final, then a shell in a new container (root)"
 	@echo "make image              make the busybox image under \$$MYDOCKER_ROOT (root)"
@@ -68,9 +68,12 @@ headers = $(wildcard $(1)/*.h $(1)/*/*.h)
 # final's defences link libseccomp, libcap and json-c (statically too: the
 # start path stays without the dynamic loader); the chapters link nothing.
 LIBS_final := -lseccomp -lcap -ljson-c
+# `mydocker --version` names the commit final/run was built from.
+BUILD ?= $(shell git -C $(dir $(lastword $(MAKEFILE_LIST))) describe --always --dirty 2>/dev/null || echo unknown)
+CPPFLAGS_final = -DMYDOCKER_BUILD='"$(BUILD)"'
 define program_rules
 $(1)/run: $(call sources,$(1)) $(call headers,$(1)) $(COMMON) $(COMMONH)
-	$$(CC) $$(CPPFLAGS) -I$(1) $$(WARN) $$(CFLAGS) -o $$@ $(call sources,$(1)) $(COMMON) $$(STATIC) $$(LDFLAGS) $$(LIBS_$(1)) $$(LDLIBS)
+	$$(CC) $$(CPPFLAGS) $$(CPPFLAGS_$(1)) -I$(1) $$(WARN) $$(CFLAGS) -o $$@ $(call sources,$(1)) $(COMMON) $$(STATIC) $$(LDFLAGS) $$(LIBS_$(1)) $$(LDLIBS)
 endef
 $(foreach c,$(CHAPTERS) $(if $(wildcard final/main.c),final),$(eval $(call program_rules,$(c))))
 $(foreach c,$(CHAPTERS),$(eval $(c) $(call short,$(c)): $(c)/run))
@@ -127,7 +130,7 @@ starter: tools/chapter
 	@c=$(call long,$(CH)); test -n "$$c" || { echo "no chapter $(CH)"; exit 2; }; \
 	n=$${c#ch}; n=$${n%%-*}; \
 	mkdir -p $(DEST) && cp -r Makefile common tools tests $(DEST)/ && \
-	rm -f $(DEST)/tools/chapter $(DEST)/tools/grade-init $(DEST)/tools/enosys $(DEST)/tools/probe $(DEST)/tools/bench $(DEST)/tools/bench_ipam && \
+	rm -f $(DEST)/tools/chapter $(DEST)/tools/grade-init $(DEST)/tools/enosys $(DEST)/tools/probe $(DEST)/tools/ptydrive $(DEST)/tools/bench $(DEST)/tools/bench_ipam && \
 	rm -rf $(DEST)/tests/mutants $(DEST)/tools/mutants.sh $(DEST)/tools/unit-chapters.sh $(DEST)/tests/unit && \
 	tools/chapter $$n tests/unit $(DEST)/tests/unit && \
 	tools/chapter --starter $$n final $(DEST)/$$c && cp $$c/README.md $(DEST)/$$c/ && \
@@ -197,8 +200,9 @@ check-deps:
 	@tools/deps.sh --check
 
 # PID 1 of a grading run's own PID namespace (tools/grade.sh), and a
-# system call made to fail with ENOSYS, as on an older kernel (the tests).
-tools/grade-init tools/enosys: %: %.c
+# system call made to fail with ENOSYS, as on an older kernel, and a user
+# at a terminal of a pty (the tests).
+tools/grade-init tools/enosys tools/ptydrive: %: %.c
 	$(CC) $(WARN) $(CFLAGS) -o $@ $<
 # Escape attempts from inside a container (tests/final.bats): static, for any image.
 tools/probe: tools/probe.c
@@ -222,7 +226,7 @@ image: deps final/run
 
 # The quick start: build what is missing and open a shell in a container.
 shell: deps final/run
-	./final/run run --rm
+	./final/run run -it --rm
 
 # Each chapter's tests reject the wrong solutions in tests/mutants/chNN.
 mutants: check-deps tools/chapter $(TEST_TOOLS)
@@ -277,8 +281,11 @@ tools/bench_ipam: tools/bench_ipam.c final/net/ipam.c final/image/image.c $(COMM
 
 # ---- install and clean -----------------------------------------------------
 
+# The runtime, its man page and its bash completion, where man and bash look.
 install: final/run
 	install -D -m 0755 final/run $(DESTDIR)$(PREFIX)/bin/mydocker
+	install -D -m 0644 final/mydocker.1 $(DESTDIR)$(PREFIX)/share/man/man1/mydocker.1
+	install -D -m 0644 final/mydocker.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mydocker
 
 clean:
 	rm -rf final/run tools/chapter $(TEST_TOOLS) tools/bench tools/bench_ipam compile_commands.json .build $(UNIT_TESTS) $(foreach c,$(ALL_CHAPTERS),$(c)/run)

@@ -36,8 +36,24 @@ static const struct command {
 	{ "export", cmd_export, "write a container's root as a tar archive" },
 	{ "import", cmd_import, "make an image from a tar archive" },
 //<
+//> final
+	{ "attach", cmd_attach, "connect to the terminal of a container run with -dit" },
+	{ "kill", cmd_kill, "send a signal to running containers (default SIGKILL)" },
+	{ "wait", cmd_wait, "wait for containers to exit, and print their exit codes" },
+	{ "pause", cmd_pause, "freeze every process of running containers" },
+	{ "unpause", cmd_unpause, "thaw paused containers" },
+	{ "rename", cmd_rename, "give a container another name" },
+//<
 };
 
+//> final
+/* The release, and the commit it was built from (the Makefile's BUILD). */
+#define MYDOCKER_VERSION "1.0.0-dev"
+#ifndef MYDOCKER_BUILD
+#define MYDOCKER_BUILD "unknown"
+#endif
+
+//<
 static void usage(void)
 {
 	printf("Usage: mydocker [COMMAND] [OPTIONS] [ARG...]\n\nCommands:\n");
@@ -52,6 +68,12 @@ int main(int argc, char **argv)
 		usage();
 		return 0;
 	}
+//> final
+	if (argc > 1 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-v"))) {
+		printf("mydocker version %s, build %s\n", MYDOCKER_VERSION, MYDOCKER_BUILD);
+		return 0;
+	}
+//<
 //> final
 	/* exec runs inside a container: from a copy of us it cannot write. */
 	if (argc > 1 && !strcmp(argv[1], "exec") && sealed_exe_reexec(argv) < 0)

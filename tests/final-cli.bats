@@ -81,3 +81,424 @@ zombies() { "$RUN" exec "$1" ps -o stat,pid,comm | awk '$1 ~ /^Z/'; }
 		assert_same $'0x9\nanswers' "$output" "lo with '$opts'"
 	done
 }
+
+# ---- the terminal (final/container/streams.c) -------------------------------
+# drive STEP... -- COMMAND...: COMMAND on a pty of the host's, typed at by
+# tools/ptydrive; its exit is COMMAND's, 99 when the terminal's settings
+# were left changed, 124 when an expected text never came.
+drive() { "$BATS_TEST_DIRNAME/../tools/ptydrive" "$@"; }
+
+@test "[2] final: run -it: a pty of its own devpts, the caller's window size from the start and after a resize, exit N gives N, the caller's terminal as it was" {
+	local rows cols rows2 cols2 code
+	rows=$(rand_int 10 60) cols=$(rand_int 40 200) rows2=$(rand_int 10 60) cols2=$(rand_int 40 200) code=$(rand_int 1 120)
+	run drive -s "${rows}x${cols}" 'expect=# ' 'send=tty; stty size\r' "expect=$rows $cols" \
+		"resize=${rows2}x${cols2}" 'send=stty size\r' "expect=$rows2 $cols2" \
+		'send=ls -l /proc/self/fd/0 /dev/pts/ptmx; cat /proc/1/stat | cut -d" " -f7\r' 'expect=ptmx' \
+		"send=exit $code\r" -- "$RUN" run -it --rm busybox sh
+	[ "$status" = "$code" ] || fail "exit $status, not $code: $output"
+	# Its own devpts numbers from 0; the host's pty is elsewhere.
+	assert_output --regexp $'/dev/pts/0\r'
+	assert_output --partial "/proc/self/fd/0 -> /dev/pts/0"
+	# PID 1's controlling terminal (stat's tty_nr): pts 0, major 136.
+	assert_output --regexp $'\r\n34816\r\n'
+}
+
+@test "[2] final: run -it: job control as at a console: ^C ends the foreground job, ^Z stops it, the shell goes on" {
+	local a b
+	a=$(rand_int 100 999) b=$(rand_int 100 999)
+	# Each job says it has started (a sum, which its echoed command line
+	# does not show) before the key is typed: a key before it reaches the shell.
+	run drive 'expect=# ' "send=sh -c 'echo r\$(($a+1)); exec sleep 1000'\r" "expect=r$((a + 1))" 'send=\x03' \
+		"send=echo \$(($a+$b))\r" "expect=$((a + b))" \
+		"send=sh -c 'echo r\$(($a+2)); exec sleep 1001'\r" "expect=r$((a + 2))" 'send=\x1a' 'expect=Stopped' \
+		'send=kill -9 %1; fg\r' \
+		"send=echo \$(($b*2)); exit\r" "expect=$((b * 2))" -- "$RUN" run -it --rm busybox sh
+	assert_success
+}
+
+@test "[1] final: run -it with a trap: SIGTERM to run reaches the shell, and the caller's terminal is restored" {
+	local code
+	code=$(rand_int 1 120)
+	run drive 'expect=ready' 'kill=TERM' -- "$RUN" run -it --rm busybox sh -c "trap 'exit $code' TERM; echo ready; while :; do sleep 1; done"
+	[ "$status" = "$code" ] || fail "exit $status, not $code: $output"
+}
+
+@test "[1] final: without -t the container holds no terminal of the caller's: pipes, relayed both ways, stdout and stderr kept apart" {
+	local w
+	w=$(rand_word)
+	# stderr and stdin on the terminal, stdout to a file: in the container
+	# all three are pipes, and each of them ends where the caller's did.
+	run drive "expect=ready" "send=$w\r" "expect=got-$w" -- sh -c "'$RUN' run --rm busybox sh -c 'test -t 0 || echo in-pipe; test -t 1 || echo out-pipe; test -t 2 || echo err-pipe >&2; echo ready >&2; read x; echo got-\$x >&2; echo out-$w' >'$BATS_TEST_TMPDIR/out'"
+	assert_success
+	assert_output --partial err-pipe
+	refute_output --partial "out-"
+	assert_same $'in-pipe\nout-pipe\nout-'"$w" "$(cat "$BATS_TEST_TMPDIR/out")" "stdout"
+}
+
+@test "[1] final: run relays all the container printed, to its last line, with -t and through its pipes" {
+	local n opt
+	n=$(rand_int 20000 40000)
+	# Far more than a pipe holds, written by PID 1 itself onto a terminal
+	# that reads slowly: the end is still in the pipe when it exits.
+	for opt in -t ""; do
+		run drive -- "$RUN" run $opt --rm busybox seq "$n"
+		assert_success
+		assert_same "$n" "$(grep -c $'^[0-9]*\r$' <<<"$output")" "lines relayed (run $opt)"
+	done
+}
+
+@test "[1] final: run -dt: the monitor holds the pty, the container's 0, 1, 2 are it, logs shows what it printed" {
+	local id w
+	w=$(rand_word)
+	id=$("$RUN" run -dt busybox sh -c "tty; test -t 0 && test -t 2 && echo $w")
+	wait_until 10 eval '"$RUN" ps -a | grep -q "Exited (0)"' || fail "$("$RUN" ps -a)"
+	run "$RUN" logs "$id"
+	assert_output --regexp $'^/dev/pts/0\r\n'"$w"$'\r$'
+	"$RUN" rm "$id" >/dev/null
+}
+
+@test "[2] final: exec -it: a pty in the container's devpts, the caller's size, exit N gives N, the terminal restored" {
+	local id rows cols code
+	rows=$(rand_int 10 60) cols=$(rand_int 40 200) code=$(rand_int 1 120)
+	id=$("$RUN" run -d busybox sleep 1000)
+	run drive -s "${rows}x${cols}" 'expect=# ' 'send=tty; stty size\r' "expect=$rows $cols" "send=exit $code\r" \
+		-- "$RUN" exec -it "$id" sh
+	[ "$status" = "$code" ] || fail "exit $status, not $code: $output"
+	assert_output --regexp $'/dev/pts/[0-9]+\r'
+	# Without -t: a pipe, not the caller's terminal.
+	run drive -- "$RUN" exec -i "$id" sh -c 'test -t 1 || echo out-pipe'
+	assert_output --partial out-pipe
+	"$RUN" rm -f "$id" >/dev/null
+}
+
+@test "[2] final: run -dit, then attach: the container's terminal, typed at and resized; ^P ^Q detaches and it runs on; exit N in a second attach gives N" {
+	local id a b rows cols code
+	a=$(rand_int 100 999) b=$(rand_int 100 999) rows=$(rand_int 10 60) cols=$(rand_int 40 200) code=$(rand_int 1 120)
+	id=$("$RUN" run -dit busybox sh)
+	run drive 'send=\r' 'expect=# ' "send=echo \$(($a+$b))\r" "expect=$((a + b))" "resize=${rows}x${cols}" \
+		'send=stty size\r' "expect=$rows $cols" 'send=\x10\x11' -- "$RUN" attach "$id"
+	assert_success
+	run "$RUN" ps
+	assert_output --regexp "${id:0:12} .* Up "
+	# One attach at a time: while one is connected, a second is told so.
+	drive 'send=touch /attached\r' 'sleep=3000' 'send=\x10\x11' -- "$RUN" attach "$id" >/dev/null &
+	wait_until 5 "$RUN" exec "$id" test -e /attached || fail "the first attach typed nothing"
+	run timeout 2 "$RUN" attach "$id" </dev/null
+	[ "$status" = 125 ] || fail "a second attach: exit $status: $output"
+	assert_output --partial "attached to already"
+	wait "$!" || fail "the first attach did not detach"
+	run drive 'send=\r' 'expect=# ' "send=exit $code\r" -- "$RUN" attach "$id"
+	[ "$status" = "$code" ] || fail "attach exited $status, not the container's $code: $output"
+	run "$RUN" ps -a
+	assert_output --partial "Exited ($code)"
+	run "$RUN" logs "$id"
+	assert_output --partial "$((a + b))"
+	"$RUN" rm "$id" >/dev/null
+}
+
+@test "[1] final: attach --detach-keys: other keys detach, the default ones are then typed; bad keys, a container without -t or not running: one line" {
+	local id w
+	w=$(rand_word)
+	id=$("$RUN" run -dit busybox sh)
+	# ^P ^Q are plain keys now (the shell takes them, and goes on); ^X, then a detaches.
+	run drive 'send=\r' 'expect=# ' 'send=\x10\x11'"echo $w-\$((1+1))"'\r' "expect=$w-2" 'send=\x18a' \
+		-- "$RUN" attach --detach-keys ctrl-x,a "$id"
+	assert_success
+	run "$RUN" ps
+	assert_output --regexp "${id:0:12} .* Up "
+	run "$RUN" attach --detach-keys ctrl-1 "$id"
+	[ "$status" = 125 ] && [ "${#lines[@]}" = 1 ] || fail "bad keys: exit $status: $output"
+	"$RUN" rm -f "$id" >/dev/null
+	id=$("$RUN" run -d busybox sleep 1000)
+	run "$RUN" attach "$id"
+	[ "$status" = 125 ] && [ "${#lines[@]}" = 1 ] || fail "no terminal: exit $status: $output"
+	assert_output --partial "run it with -dit"
+	"$RUN" stop -t 0 "$id" >/dev/null
+	run "$RUN" attach "$id"
+	[ "$status" = 125 ] && [ "${#lines[@]}" = 1 ] || fail "not running: exit $status: $output"
+	assert_output --partial "not running"
+	"$RUN" rm "$id" >/dev/null
+	run "$RUN" attach "$(rand_word)"
+	[ "$status" = 1 ] || fail "no such container: exit $status: $output"
+}
+
+# users_image REPO USER UID GID GROUP2 GID2 HOME: an image whose passwd
+# and group (not the host's) name USER, its group and a second group it is
+# a member of.
+users_image() {
+	local id
+	id=$("$RUN" run -d busybox sh -c "echo '$2:x:$3:$4::$7:/bin/sh' >>/etc/passwd; echo '$2:x:$4:' >>/etc/group;
+		echo '$5:x:$6:root,$2' >>/etc/group; exec sleep 1000")
+	wait_until 10 eval "\"$RUN\" exec $id grep -q '^$5:' /etc/group" || fail "the image's groups were not written"
+	"$RUN" commit "$id" "$1" >/dev/null
+	"$RUN" rm -f "$id" >/dev/null
+}
+
+@test "[2] final: run -u USER[:GROUP]: names from the image's passwd and group, its groups and HOME, numbers without an entry, no capabilities; exec runs as run's -u" {
+	local user group uid gid gid2 home repo id
+	user=$(rand_word 6) group=$(rand_word 6) uid=$(rand_int 1000 60000) gid=$(rand_int 1000 60000)
+	gid2=$(rand_int 60001 65000) home=/home/$(rand_word 4) repo=users$(rand_word 4)
+	users_image "$repo" "$user" "$uid" "$gid" "$group" "$gid2" "$home"
+	run "$RUN" run --rm -u "$user" "$repo" sh -c 'id; echo "$HOME"; grep -E "^Cap(Prm|Eff)" /proc/self/status'
+	assert_success
+	assert_line --index 0 "uid=$uid($user) gid=$gid($user) groups=$gid($user),$gid2($group)"
+	assert_line --index 1 "$home"
+	assert_line --index 2 --regexp $'^CapPrm:\t0+$'
+	assert_line --index 3 --regexp $'^CapEff:\t0+$'
+	# A group by name replaces the user's; numbers need no entry.
+	run "$RUN" run --rm -u "$user:$group" "$repo" id
+	assert_output "uid=$uid($user) gid=$gid2($group) groups=$gid2($group)"
+	run "$RUN" run --rm -u "$((uid + 1))" "$repo" sh -c 'id -u; id -g; echo "$HOME"'
+	assert_output "$((uid + 1))"$'\n'"0"$'\n'"/"
+	# -e HOME wins over passwd's.
+	run "$RUN" run --rm -u "$user" -e HOME=/w "$repo" sh -c 'echo "$HOME"'
+	assert_output /w
+	# exec: run's -u, unless exec's own -u.
+	id=$("$RUN" run -d -u "$user" "$repo" sleep 1000)
+	run "$RUN" exec "$id" id -u
+	assert_output "$uid"
+	run "$RUN" exec -u root "$id" id -u
+	assert_output 0
+	run "$RUN" exec -u "$gid2" "$id" sh -c 'grep -E "^CapEff" /proc/self/status'
+	assert_output --regexp $'^CapEff:\t0+$'
+	"$RUN" rm -f "$id" >/dev/null
+	# The host has no such user: the names are the image's only.
+	! getent passwd "$user" >/dev/null || fail "the host has $user too"
+	run "$RUN" run --rm -u "$user" busybox id
+	[ "$status" = 125 ] && [ "${#lines[@]}" = 1 ] || fail "a user the image lacks: exit $status: $output"
+	assert_output "mydocker: unable to find user $user: no matching entries in passwd file"
+	"$RUN" rmi "$repo" >/dev/null
+}
+
+@test "[1] final: run -w makes and enters the directory, exec starts there too; --entrypoint runs with the command's words as arguments" {
+	local dir w id
+	dir=/$(rand_word 4)/$(rand_word 4) w=$(rand_word)
+	run "$RUN" run --rm -w "$dir" busybox sh -c 'pwd; ls -ld . | cut -c1-10'
+	assert_output "$dir"$'\n'"drwxr-xr-x"
+	id=$("$RUN" run -d -w "$dir" busybox sleep 1000)
+	run "$RUN" exec "$id" pwd
+	assert_output "$dir"
+	run "$RUN" exec -w / "$id" pwd
+	assert_output /
+	"$RUN" rm -f "$id" >/dev/null
+	run "$RUN" run --rm --entrypoint echo busybox "$w" "$w-2"
+	assert_output "$w $w-2"
+	run "$RUN" run --rm --entrypoint /bin/pwd -w "$dir" busybox
+	assert_output "$dir"
+}
+
+@test "[1] final: --env-file: a variable a line, comments and blank lines skipped, K alone passes ours on, -e after it wins" {
+	local a b c f="$BATS_TEST_TMPDIR/env"
+	a=$(rand_word) b="$(rand_word) $(rand_word)" c=$(rand_word)
+	printf '# X_%s=%s\n\nA_%s=%s\n  B=%s\r\nC\nD=1\n' "$a" "$c" "$a" "$a" "$b" >"$f"
+	run env C="$c" "$RUN" run --rm --env-file "$f" -e D=2 busybox sh -c "echo \"\$A_$a|\$B|\$C|\$D\"; env | grep -c '^#' || true"
+	assert_line --index 0 "$a|$b|$c|2"
+	assert_line --index 1 0
+	printf 'A B=1\n' >"$f"
+	run "$RUN" run --rm --env-file "$f" busybox true
+	[ "$status" = 125 ] && [ "${#lines[@]}" = 1 ] || fail "a blank in a name: exit $status: $output"
+	assert_output --partial "line 1"
+}
+
+@test "[2] final: --read-only: the root refuses writes, /tmp, /run and volumes take them; --tmpfs mounts with docker's defaults and its options" {
+	local w size mode vol="$BATS_TEST_TMPDIR/vol"
+	w=$(rand_word) size=$(rand_int 1 64) mode=$(rand_int 0 7)$(rand_int 0 7)$(rand_int 0 7)
+	mkdir "$vol"
+	run "$RUN" run --rm --read-only -v "$vol:/v" busybox sh -c \
+		"touch /$w 2>&1; echo $w >/tmp/$w && echo $w >/run/$w && echo $w >/v/$w && cat /tmp/$w /run/$w"
+	assert_line --index 0 "touch: /$w: Read-only file system"
+	assert_line --index 1 "$w"
+	assert_line --index 2 "$w"
+	assert_equal "$(cat "$vol/$w")" "$w"
+	# Without --read-only the root takes writes.
+	run "$RUN" run --rm busybox sh -c "touch /$w && echo ok"
+	assert_output ok
+	# --tmpfs: noexec,nosuid,nodev unless asked otherwise; size and mode as given.
+	run "$RUN" run --rm --tmpfs "/$w:size=${size}m,mode=$mode" --tmpfs "/x$w:exec" busybox sh -c \
+		"grep ' /$w ' /proc/mounts; stat -c %a /$w; cp /bin/busybox /$w/busybox; /$w/busybox true 2>/dev/null || echo noexec;
+		 cp /bin/busybox /x$w/busybox && /x$w/busybox true && echo exec"
+	assert_line --index 0 --regexp "^tmpfs /$w tmpfs rw,nosuid,nodev,noexec,relatime,size=$((size * 1024))k,mode=$mode[, ]"
+	assert_line --index 1 "$(printf %o $((8#$mode)))"
+	assert_line --index 2 noexec
+	assert_line --index 3 exec
+}
+
+@test "[1] final: --ulimit sets soft and hard limits, unlimited too; --add-host lines in /etc/hosts, without --net as with it" {
+	local soft hard name ip n6
+	soft=$(rand_int 64 500) hard=$(rand_int 501 1000) name=$(rand_word) ip=10.$(rand_int 0 255).$(rand_int 0 255).$(rand_int 1 254)
+	n6=fd00::$(rand_int 1 9999)
+	run "$RUN" run --rm --ulimit "nofile=$soft:$hard" --ulimit core=unlimited --ulimit "nproc=$hard" busybox sh -c \
+		'ulimit -n; ulimit -Hn; ulimit -c; ulimit -u; ulimit -Hu'
+	assert_output "$soft"$'\n'"$hard"$'\n'"unlimited"$'\n'"$hard"$'\n'"$hard"
+	run "$RUN" run --rm --add-host "$name:$ip" --add-host "v6$name:$n6" busybox cat /etc/hosts
+	assert_line "$ip"$'\t'"$name"
+	assert_line "$n6"$'\t'"v6$name"
+	assert_line --index 0 $'127.0.0.1\tlocalhost'
+	run "$RUN" run --rm --net none --add-host "$name:$ip" busybox cat /etc/hosts
+	assert_line "$ip"$'\t'"$name"
+	# And none without it: the image's own file (busybox's image has none).
+	run "$RUN" run --rm busybox sh -c 'cat /etc/hosts 2>&1'
+	refute_output --partial "$name"
+}
+
+@test "[2] final: --stop-signal is what stop sends; --stop-timeout is stop's wait unless -t says otherwise" {
+	local code id
+	code=$(rand_int 1 120)
+	id=$("$RUN" run -d --stop-signal "$(rand_line <<<$'USR1\nSIGUSR1\nusr1\n10')" busybox sh -c \
+		"trap 'exit $code' USR1; trap '' TERM; while :; do sleep 0.1; done")
+	"$RUN" stop -t 30 "$id" >/dev/null
+	run "$RUN" ps -a
+	assert_output --regexp "${id:0:12} .* Exited \\($code\\)"
+	"$RUN" rm "$id" >/dev/null
+	# A shell that ignores SIGTERM: its --stop-timeout of 1 s ends it, not the 10 s default.
+	id=$("$RUN" run -d --stop-timeout 1 busybox sh -c "trap '' TERM; while :; do sleep 0.1; done")
+	run timeout 8 "$RUN" stop "$id"
+	assert_success
+	run "$RUN" ps -a
+	assert_output --regexp "${id:0:12} .* Exited \\(137\\)"
+	"$RUN" rm "$id" >/dev/null
+}
+
+@test "[1] final: --cidfile holds the container's full ID; a file that is there is refused and kept; a run that fails leaves none" {
+	local f="$BATS_TEST_TMPDIR/$(rand_word)" w id
+	w=$(rand_word)
+	id=$(cd "$BATS_TEST_TMPDIR" && "$RUN" run -d --cidfile "${f##*/}" busybox sleep 1000)
+	assert_equal "$(cat "$f")" "$id"
+	echo "$w" >"$f"
+	run "$RUN" run --rm --cidfile "$f" busybox true
+	[ "$status" = 125 ] && [ "${#lines[@]}" = 1 ] || fail "an existing cidfile: exit $status: $output"
+	assert_equal "$(cat "$f")" "$w"
+	rm "$f"
+	# It fails before the file is made (no such image), or after (no such network).
+	for bad in "no$w" "--net no$w busybox"; do
+		# shellcheck disable=SC2086
+		run "$RUN" run --rm --cidfile "$f" $bad true
+		[ "$status" = 125 ] || fail "exit $status: $output"
+		[ ! -e "$f" ] || fail "run $bad left $f"
+	done
+	"$RUN" rm -f "$id" >/dev/null
+}
+
+@test "[1] final: bad run options are one line and 125, and leave nothing: -u, -w, --tmpfs, --ulimit, --add-host, --stop-signal, --stop-timeout, --env-file, --entrypoint" {
+	local w before
+	w=$(rand_word)
+	before=$("$RUN" ps -aq | wc -l)
+	for bad in "-u $w:" "-u -$w" "-w $w" "--tmpfs $w" "--tmpfs /proc/$w" "--tmpfs /$w:$w" "--tmpfs /$w:size=1m;$w" \
+		"--ulimit $w=1" "--ulimit nofile=2:1" "--ulimit nofile=$w" "--add-host $w" "--add-host $w:1.2.3" \
+		"--stop-signal $w" "--stop-signal 0" "--stop-timeout -1" "--env-file /$w" "--entrypoint="; do
+		# shellcheck disable=SC2086
+		run "$RUN" run --rm $bad busybox true
+		[ "$status" = 125 ] && [ "${#lines[@]}" = 1 ] || fail "run $bad: exit $status: $output"
+		[[ $output == mydocker:* ]] || fail "run $bad: $output"
+	done
+	assert_equal "$("$RUN" ps -aq | wc -l)" "$before"
+}
+
+@test "[1] final: kill sends SIGKILL, or -s SIGNAL by number or name, through the init's pidfd; a stopped container is an error" {
+	local code id
+	code=$(rand_int 1 120)
+	id=$("$RUN" run -d busybox sh -c "trap 'exit $code' USR2; while :; do sleep 0.1; done")
+	run "$RUN" kill -s "$(rand_line <<<$'USR2\nSIGUSR2\nusr2\n12')" "$id"
+	assert_success
+	assert_output "$id"
+	wait_until 10 eval "\"$RUN\" ps -a | grep -q '${id:0:12} .* Exited ($code)'" || fail "USR2 did not reach it: $("$RUN" ps -a)"
+	"$RUN" rm "$id" >/dev/null
+	id=$("$RUN" run -d busybox sh -c "trap '' TERM INT; while :; do sleep 0.1; done")
+	run "$RUN" kill "$id"
+	assert_success
+	wait_until 10 eval "\"$RUN\" ps -a | grep -q '${id:0:12} .* Exited (137)'" || fail "SIGKILL did not end it"
+	run "$RUN" kill "$id"
+	[ "$status" = 1 ] && [ "${#lines[@]}" = 1 ] || fail "kill of a stopped container: exit $status: $output"
+	assert_output --partial "not running"
+	run "$RUN" kill -s "$(rand_word)" "$id"
+	[ "$status" = 1 ] && [ "${#lines[@]}" = 1 ] || fail "a bad signal: exit $status: $output"
+	"$RUN" rm "$id" >/dev/null
+}
+
+@test "[1] final: wait blocks until each container exits and prints its exit code, in the order given" {
+	local a b id1 id2
+	a=$(rand_int 0 120) b=$(rand_int 0 120)
+	id1=$("$RUN" run -d busybox sh -c "sleep 0.5; exit $a")
+	id2=$("$RUN" run -d busybox sh -c "exit $b")
+	run "$RUN" wait "$id1" "$id2"
+	assert_success
+	assert_output "$a"$'\n'"$b"
+	# An exited one: at once.
+	run "$RUN" wait "$id1"
+	assert_output "$a"
+	"$RUN" rm "$id1" "$id2" >/dev/null
+	run "$RUN" wait "$(rand_word)"
+	[ "$status" = 1 ] || fail "no such container: exit $status: $output"
+}
+
+@test "[2] final: pause freezes every process (ps says Paused, no progress, exec refused), unpause thaws it; commit keeps it paused" {
+	local id n1 n2 repo
+	repo=paused$(rand_word 4)
+	id=$("$RUN" run -d busybox sh -c 'i=0; while :; do i=$((i+1)); echo $i >/count; sleep 0.05; done')
+	wait_until 10 eval "\"$RUN\" exec $id test -s /count" || fail "the counter never started"
+	run "$RUN" pause "$id"
+	assert_output "$id"
+	run "$RUN" ps
+	assert_output --regexp "${id:0:12} .* Up .* \\(Paused\\)"
+	n1=$(cat "$MYDOCKER_ROOT/containers/$id/upper/count")
+	sleep 0.5
+	n2=$(cat "$MYDOCKER_ROOT/containers/$id/upper/count")
+	assert_equal "$n2" "$n1"
+	# An exec that went in would wait, frozen itself, until the thaw.
+	"$RUN" exec "$id" true >"$BATS_TEST_TMPDIR/exec.out" 2>&1 &
+	local exec_pid=$!
+	if ! wait_until 10 not_running "$exec_pid"; then
+		"$RUN" unpause "$id"
+		fail "exec into a paused container waited instead of refusing"
+	fi
+	local rc=0
+	wait "$exec_pid" || rc=$?
+	[ "$rc" = 125 ] || fail "exec into a paused container: exit $rc"
+	run cat "$BATS_TEST_TMPDIR/exec.out"
+	[ "${#lines[@]}" = 1 ] || fail "exec into a paused container: $output"
+	assert_output --partial "paused: unpause it first"
+	run "$RUN" pause "$id"
+	[ "$status" = 1 ] || fail "pause twice: exit $status: $output"
+	"$RUN" commit "$id" "$repo" >/dev/null
+	run "$RUN" ps
+	assert_output --regexp "${id:0:12} .* \\(Paused\\)"
+	run "$RUN" unpause "$id"
+	assert_output "$id"
+	wait_until 10 eval "[ \"\$(cat $MYDOCKER_ROOT/containers/$id/upper/count)\" != $n1 ]" || fail "unpause did not thaw it"
+	run "$RUN" ps
+	refute_output --partial Paused
+	run "$RUN" unpause "$id"
+	[ "$status" = 1 ] || fail "unpause of a running one: exit $status: $output"
+	# A paused container stops: stop thaws it.
+	"$RUN" pause "$id" >/dev/null
+	run timeout 20 "$RUN" stop -t 1 "$id"
+	assert_success
+	"$RUN" rm "$id" >/dev/null
+	"$RUN" rmi "$repo" >/dev/null
+}
+
+@test "[1] final: rename, running or not: ps, exec and stop know the new name, the old one is free, a taken name is refused" {
+	local a b c id other
+	a=$(rand_word) b=$(rand_word) c=$(rand_word)
+	id=$("$RUN" run -d --name "$a" busybox sleep 1000)
+	other=$("$RUN" run -d --name "$c" busybox sleep 1000)
+	run "$RUN" rename "$a" "$b"
+	assert_success
+	run "$RUN" exec "$b" true
+	assert_success
+	run "$RUN" ps
+	assert_output --regexp "${id:0:12} .* $b"
+	run "$RUN" rename "$b" "$c"
+	[ "$status" = 1 ] && [ "${#lines[@]}" = 1 ] || fail "a taken name: exit $status: $output"
+	assert_output --partial "already in use"
+	run "$RUN" rename "$b" "bad/$c"
+	[ "$status" = 1 ] || fail "a bad name: exit $status: $output"
+	# The old name is free for another container.
+	"$RUN" run --rm --name "$a" busybox true
+	# Its monitor records the exit under the new name.
+	"$RUN" stop -t 0 "$b" >/dev/null
+	run "$RUN" ps -a
+	assert_output --regexp "${id:0:12} .* Exited \\(137\\) .* $b"
+	"$RUN" rm "$b" >/dev/null
+	"$RUN" rm -f "$other" >/dev/null
+}

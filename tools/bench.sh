@@ -142,6 +142,8 @@ section_start() {
 	labels+=("final/run --privileged") cmds+=(MYDOCKER_ROOT="$work/final" "$final" run --rm --privileged busybox true :::)
 	# --init: what a PID 1 of our own (a sealed copy of the runtime) adds.
 	labels+=("final/run --init") cmds+=(MYDOCKER_ROOT="$work/final" "$final" run --rm --init busybox true :::)
+	# -t: a pty made in the container's devpts, its master sent back, relayed.
+	labels+=("final/run -t") cmds+=(MYDOCKER_ROOT="$work/final" "$final" run --rm -t busybox true :::)
 	unset 'cmds[${#cmds[@]}-1]'   # the last ":::"
 	mapfile -t figs < <(bench_table "${cmds[@]}") || die "a start bench failed"
 	[ ${#figs[@]} = ${#labels[@]} ] || die "the start bench failed"
@@ -152,6 +154,7 @@ section_start() {
 		final/run) final_med=${figs[i]%% *} ;;
 		"final/run --privileged") bare_med=${figs[i]%% *} ;;
 		"final/run --init") init_med=${figs[i]%% *} ;;
+		"final/run -t") tty_med=${figs[i]%% *} ;;
 		esac
 	done
 	[ "$CGROUP_MODE" = hybrid ] && echo "  (hybrid host: every row ran with /sys/fs/cgroup/unified hidden under a tmpfs, which crun needs)"
@@ -167,6 +170,7 @@ section_start() {
 	echo "  final/run: x crun $(ratio "$final_med" "${crun_med:-0}"), x floor $(ratio "$final_med" "$floor_med")"
 	echo "  final's defences: final/run is x $(ratio "$final_med" "$bare_med") of final/run --privileged (goal: <= 1.10)"
 	echo "  --init: final/run --init is x $(ratio "$init_med" "$final_med") of final/run"
+	echo "  -t: final/run -t is x $(ratio "$tty_med" "$final_med") of final/run"
 }
 
 # ---- 2. network ------------------------------------------------------------------

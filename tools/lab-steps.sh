@@ -10,7 +10,7 @@
 # Exit status: 0 when every TODO cost points.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-make -s tools/chapter tools/grade-init tools/enosys tools/probe || exit 2
+make -s tools/chapter tools/grade-init tools/enosys tools/probe tools/ptydrive || exit 2
 
 # The stubbed regions of chapter n in file: "FILE:LINE" of each region's
 # opening marker, for the regions whose //| lines are their own.

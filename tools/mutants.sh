@@ -13,7 +13,7 @@
 # Exit status: 0 when every mutant that could run lost points.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-make -s tools/chapter tools/grade-init tools/enosys tools/probe || exit 2
+make -s tools/chapter tools/grade-init tools/enosys tools/probe tools/ptydrive || exit 2
 
 cgroot=${MYDOCKER_CGROUP_ROOT:-/sys/fs/cgroup}
 if [ -f "$cgroot/cgroup.controllers" ]; then host=v2; else host=v1; fi

@@ -5,7 +5,8 @@
  *   probe watch-exe SECONDS  CVE-2019-5736: hold every new process's /proc/PID/exe
  *                            that is not the image's, and try to write through it
  *                            once no one runs it; prints "opened N wrote M"
- *   probe tiocsti            push a character into our terminal's input: "allowed" or why not
+ *   probe tiocsti            push a character into the input of our 0, 1, 2 and /dev/tty:
+ *                            "allowed", or why not for each
  *   probe raw-udp IFACE MAC SRC DST PORT TEXT
  *                            CVE-2020-8558: a UDP datagram for DST:PORT, from SRC,
  *                            framed by hand (AF_PACKET, CAP_NET_RAW) to MAC out of
@@ -44,11 +45,23 @@ static int keyctl(void)
 
 static int tiocsti(void)
 {
-	char c = '\n';
-	int rc = ioctl(0, TIOCSTI, &c);
+	char c = '\n', reasons[512] = "";
+	size_t len = 0;
+	int allowed = 0;
 
-	printf("%s\n", rc == 0 ? "allowed" : strerror(errno));
-	return rc == 0 ? 0 : 1;
+	/* Its 0, 1 and 2, then its controlling terminal, whatever they are. */
+	for (int i = 0; i < 4; i++) {
+		int fd = i < 3 ? i : open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+		int rc = fd < 0 ? -1 : ioctl(fd, TIOCSTI, &c);
+		allowed |= rc == 0;
+		static const char *const names[] = { "0", "1", "2", "/dev/tty" };
+		len += snprintf(reasons + len, sizeof reasons - len, "%s%s: %s", i ? "; " : "", names[i],
+				rc == 0 ? "allowed" : strerror(errno));
+		if (i == 3 && fd >= 0)
+			close(fd);
+	}
+	printf("%s\n", allowed ? "allowed" : reasons);
+	return allowed ? 0 : 1;
 }
 
 /* The exe of a process that is neither the image's binaries nor us. */

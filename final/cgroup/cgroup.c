@@ -435,3 +435,18 @@ int cgroup_freeze(const struct cgroup *cg, int frozen)
 //|  * (v2: "frozen 1") says it is done. Documentation/admin-guide/cgroup-v1/freezer-subsystem.rst */
 //| int cgroup_freeze(const struct cgroup *cg, int frozen) { (void)cg; (void)frozen; return 0; }
 //<
+//> final
+
+int cgroup_frozen(const struct cgroup *cg)
+{
+	const char *dir = cg->dir[CTL_FREEZER];
+	char control[PATH_MAX], buf[64];
+	int v1 = has_file(dir, "freezer.state");
+
+	/* What was asked of it, not whether it is done: FREEZING is frozen. */
+	if (!dir[0] || path_fmt(control, sizeof control, "%s/%s", dir, v1 ? "freezer.state" : "cgroup.freeze") < 0 ||
+	    read_file(control, buf, sizeof buf) < 0)
+		return -1;
+	return v1 ? strncmp(buf, "THAWED", 6) != 0 : buf[0] == '1';
+}
+//<

@@ -78,6 +78,10 @@ void cgroup_destroy(struct cgroup *cg);
  * wait until the kernel says it is done. Finds v1's freezer.state or v2's
  * cgroup.freeze by what the directory has. */
 int cgroup_freeze(const struct cgroup *cg, int frozen);
+//> final
+/* Whether cg is frozen (or being frozen): 1, 0, or -1 when it is gone. */
+int cgroup_frozen(const struct cgroup *cg);
+//<
 //<
 
 #endif

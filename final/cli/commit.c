@@ -48,6 +48,10 @@ static int copy_changes(const struct record *r, const char *tmp)
 
 	if (record_path(upper, sizeof upper, r->id, "upper") < 0)
 		return -1;
+//> final
+	/* Paused: still as it is, and it stays paused (nothing to thaw). */
+	running = running && cgroup_frozen(&r->cgroup) != 1;
+//<
 	if (running && !r->cgroup.dir[CTL_FREEZER][0])
 		return err_set("container %s runs without a freezer cgroup (an older mydocker started it): "
 			       "stop it, then commit", r->name);
@@ -88,6 +92,13 @@ static int copy_guarded(struct record *r, const char *tmp)
 
 	if (record_path(path, sizeof path, r->id, "commit.lock") < 0 || (lock = lock_take(path)) < 0)
 		return -1;
+	/* A paused container is copied as it is: should we die, nothing may
+	 * thaw it (pause takes this lock too, so it stays paused meanwhile). */
+	if (record_running(r) && cgroup_frozen(&r->cgroup) == 1) {
+		rc = copy_changes(r, tmp);
+		lock_release(lock);
+		return rc;
+	}
 	if (sentinel_start(&guard, thaw, &r->cgroup, lock) < 0) {
 		lock_release(lock);
 		return -1;

@@ -23,10 +23,15 @@
 #include "cleanup.h"
 #include "error.h"
 #include "file.h"
+//> final
+#include "lock.h"
+//<
 #include "container/process.h"
 #include "container/record.h"
 #include "container/signals.h"
 //> final
+#include "container/streams.h"
+#include "container/user.h"
 #include "security/caps.h"
 #include "security/seccomp.h"
 #ifdef __SANITIZE_ADDRESS__
@@ -44,10 +49,17 @@ static const char usage[] =
 	"Options:\n"
 	"  -e, --env K=V       set a variable (K alone: pass on ours), repeatable\n"
 	"  -i, --interactive   keep stdin open (without it the command reads nothing)\n"
-	"  -t, --tty           accepted for docker compatibility; the caller's terminal is used\n"
+//> ch07 final
+	//- "  -t, --tty           accepted for docker compatibility; the caller's terminal is used\n"
+//<
+//> final
+	"  -t, --tty           a terminal of its own, a pty in the container's devpts\n"
+//<
 //> final
 	"      --privileged    every capability and no seccomp filter for the command\n"
-	"  -w, --workdir DIR   the command's working directory, inside the container (default /)\n"
+	"  -u, --user USER     run as USER[:GROUP] (default: run's -u, or root)\n"
+	"  -w, --workdir DIR   the command's working directory, inside the container (default:\n"
+	"                      run's -w, or /)\n"
 //<
 	"  -h, --help          print this help\n";
 
@@ -77,7 +89,9 @@ struct target {
 	uint64_t caps;          /* the container's, or every one with --privileged */
 	int no_new_privs;
 	struct filter filter;   /* the container's seccomp filter (none: --privileged) */
-	const char *workdir;
+	const char *workdir;    /* -w, else run's -w, else / */
+	const char *user;       /* -u, else run's -u, else root */
+	struct streams streams; /* -t: a pty; else pipes in place of the caller's terminal */
 //<
 };
 
@@ -170,9 +184,14 @@ static int confine(const struct target *t)
 		return err_set("--workdir %s: not inside the container", t->workdir);
 	}
 	close(dir);
-	/* Not the caller's session: its terminal is out of reach (TIOCSTI). */
+	/* Not the caller's session: its terminal is out of reach (TIOCSTI).
+	 * With -t, a session leader takes the pty as its terminal. */
 	if (setsid() < 0)
 		return err_sys("setsid");
+	if (streams_exec_child(&t->streams) < 0)
+		return -1;
+	if (t->user && user_switch(t->user, 0) < 0)
+		return -1;
 	if (caps_limit(t->caps) < 0)
 		return -1;
 	if (t->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -182,6 +201,21 @@ static int confine(const struct target *t)
 
 //<
 //> final
+/* A paused container would never run the command, and we would wait on
+ * it. commit's freeze is a moment: its lock, which pause takes too, is
+ * held until it has thawed, so after it a frozen container is paused. */
+static int refuse_paused(const struct record *r, const char *ref)
+{
+	char path[4200];
+	int lock, frozen;
+
+	if (record_path(path, sizeof path, r->id, "commit.lock") < 0 || (lock = lock_take(path)) < 0)
+		return -1;
+	frozen = cgroup_frozen(&r->cgroup) == 1;
+	lock_release(lock);
+	return frozen ? err_set("container %s is paused: unpause it first", ref) : 0;
+}
+
 /* The target whose defences spawn_inside's child takes on. */
 static const struct target *confining;
 
@@ -229,21 +263,22 @@ int cmd_exec(int argc, char **argv)
 		{ "tty", no_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' },
 //> final
 		{ "privileged", no_argument, NULL, 'P' }, { "workdir", required_argument, NULL, 'w' },
+		{ "user", required_argument, NULL, 'u' },
 //<
 		{ 0 }
 	};
 	static const char shortopts[] = "+:e:ith"
 //> final
-		"w:"
+		"w:u:"
 //<
 		;
 	static struct target t;   /* static: 4 KiB of env pointers */
 	char *user_env[argc];
 	int interactive = 0, nuser = 0, opt;
 //> final
-	int privileged = 0;
+	int privileged = 0, tty = 0;
 	char seccomp_path[4200];
-	t.workdir = "/";
+	t.workdir = t.user = NULL;
 //<
 	struct record r;
 	sigset_t set, old;
@@ -256,10 +291,20 @@ int cmd_exec(int argc, char **argv)
 //> final
 		case 'P': privileged = 1; break;
 		case 'w': t.workdir = optarg; break;
+		case 'u':
+			if (user_check(optarg) < 0)
+				return report_error(EXIT_RUNTIME);
+			t.user = optarg;
+			break;
 //<
 		case 'e': user_env[nuser++] = optarg; break;
 		case 'i': interactive = 1; break;
-		case 't': break;
+//> ch07 final
+		//- case 't': break;
+//<
+//> final
+		case 't': tty = 1; break;
+//<
 		case 'h': fputs(usage, stdout); return 0;
 		case ':':
 			return report_error((err_set("exec: option '%s' needs a value", argv[optind - 1]), EXIT_RUNTIME));
@@ -279,7 +324,13 @@ int cmd_exec(int argc, char **argv)
 	if (open_target(&r, &t) < 0)
 		return report_error(EXIT_RUNTIME);
 //> final
+	if (refuse_paused(&r, argv[optind]) < 0)
+		return report_error(EXIT_RUNTIME);
 	confining = &t;
+	if (!t.workdir)
+		t.workdir = r.workdir[0] ? r.workdir : "/";
+	if (!t.user && r.user[0])
+		t.user = r.user;
 	t.caps = privileged || r.privileged ? caps_all() : r.caps;
 	t.no_new_privs = r.no_new_privs;
 	if (!privileged && (record_path(seccomp_path, sizeof seccomp_path, r.id, "seccomp") < 0 ||
@@ -302,11 +353,26 @@ int cmd_exec(int argc, char **argv)
 	__lsan_do_leak_check();
 #endif
 //<
+//> final
+	streams_init(&t.streams, tty, interactive);
+	if (!tty && streams_prepare(&t.streams) < 0)   /* -t: the pty, once inside */
+		return report_error(EXIT_RUNTIME);
+//<
 	if (enter(&r, &t) < 0)
 		return report_error(EXIT_RUNTIME);
+//> final
+	/* In its mount namespace: its devpts is where the pty is made. */
+	if (tty && streams_open_pty(&t.streams) < 0)
+		return report_error(EXIT_RUNTIME);
+//<
 	signals_block(&set, &old);
 	if ((pid = spawn_inside(argv + optind + 1, &t.env, &old)) < 0)
 		return report_error(EXIT_RUNTIME);
+//> final
+	streams_parent(&t.streams);
+	if (streams_relayed(&t.streams))
+		return streams_relay_until_exit(&t.streams, pid, &set);
+//<
 	return signals_forward_until_exit(pid, &set);
 }
 //<

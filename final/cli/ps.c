@@ -101,6 +101,10 @@ static void status_cell(const struct record *r, const struct timespec *now, char
 	if (up(r)) {
 		format_duration(seconds_since(&r->created, now), ago, sizeof ago);
 		snprintf(out, size, "Up %s", ago);
+//> final
+		if (cgroup_frozen(&r->cgroup) == 1)   /* pause, or a commit's moment */
+			snprintf(out + strlen(out), size - strlen(out), " (Paused)");
+//<
 	} else if (r->status == STATUS_EXITED) {
 		format_duration(seconds_since(&r->finished, now), ago, sizeof ago);
 		snprintf(out, size, "Exited (%d) %s ago", r->exit_code, ago);

@@ -10,6 +10,8 @@
 #include "container/container.h"
 //> final
 #include "container/init.h"
+#include "container/signals.h"
+#include "container/user.h"
 //<
 #include "error.h"
 //> ch03
@@ -40,7 +42,12 @@ static const char usage[] =
 //<
 	"      --hostname NAME      container host name (default: the short container ID)\n"
 	"  -i, --interactive        keep stdin open (it always is in the foreground)\n"
-	"  -t, --tty                accepted for docker compatibility; the caller's terminal is used\n"
+//> ch01 final
+	//- "  -t, --tty                accepted for docker compatibility; the caller's terminal is used\n"
+//<
+//> final
+	"  -t, --tty                a terminal of its own (a pty; with -i, an interactive session)\n"
+//<
 //> ch02
 	"  -m, --memory SIZE        memory limit, swap included (b, k, m, g: 100m)\n"
 	"      --cpus N             CPU time limit in CPUs (0.5 = half of one CPU)\n"
@@ -69,6 +76,17 @@ static const char usage[] =
 	"      --init               run an init as PID 1 that reaps orphans and passes signals on\n"
 	"      --log-opt K=V        -d's log: max-size=SIZE rotates it there, max-file=N keeps\n"
 	"                           N files in all (default 1), repeatable\n"
+	"  -w, --workdir DIR        the command's working directory, made if missing\n"
+	"  -u, --user USER[:GROUP]  run as USER (a name in the image's /etc/passwd, or a number)\n"
+	"      --entrypoint CMD     run CMD, with COMMAND's words as its arguments\n"
+	"      --env-file FILE      variables from FILE, a K=V (or K) a line, repeatable\n"
+	"      --read-only          the root read-only (/tmp and /run a writable tmpfs)\n"
+	"      --tmpfs PATH[:OPTS]  a tmpfs at PATH (OPTS: size=64m,mode=1777,exec,...), repeatable\n"
+	"      --ulimit NAME=S[:H]  a resource limit (nofile=1024:2048, nproc=64), repeatable\n"
+	"      --add-host NAME:IP   a line of its /etc/hosts, repeatable\n"
+	"      --stop-signal SIG    what stop sends first (default SIGTERM)\n"
+	"      --stop-timeout SECS  stop's wait before SIGKILL (default 10)\n"
+	"      --cidfile FILE       write the container's ID to FILE, which must not exist\n"
 //<
 	"  -h, --help               print this help\n";
 
@@ -85,6 +103,8 @@ enum {
 //<
 //> final
 	OPT_CAP_ADD, OPT_CAP_DROP, OPT_DEVICE, OPT_PRIVILEGED, OPT_SECURITY_OPT, OPT_LOG_OPT, OPT_INIT,
+	OPT_ENTRYPOINT, OPT_ENV_FILE, OPT_READ_ONLY, OPT_TMPFS, OPT_ULIMIT, OPT_ADD_HOST, OPT_STOP_SIGNAL,
+	OPT_STOP_TIMEOUT, OPT_CIDFILE,
 //<
 };
 
@@ -124,6 +144,17 @@ static const struct option options[] = {
 	{ "security-opt", required_argument, NULL, OPT_SECURITY_OPT },
 	{ "log-opt", required_argument, NULL, OPT_LOG_OPT },
 	{ "init", no_argument, NULL, OPT_INIT },
+	{ "workdir", required_argument, NULL, 'w' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "entrypoint", required_argument, NULL, OPT_ENTRYPOINT },
+	{ "env-file", required_argument, NULL, OPT_ENV_FILE },
+	{ "read-only", no_argument, NULL, OPT_READ_ONLY },
+	{ "tmpfs", required_argument, NULL, OPT_TMPFS },
+	{ "ulimit", required_argument, NULL, OPT_ULIMIT },
+	{ "add-host", required_argument, NULL, OPT_ADD_HOST },
+	{ "stop-signal", required_argument, NULL, OPT_STOP_SIGNAL },
+	{ "stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT },
+	{ "cidfile", required_argument, NULL, OPT_CIDFILE },
 //<
 	{ 0 }
 };
@@ -145,6 +176,9 @@ static const char shortopts[] = "+:hit"
 //<
 //> ch08
 	"p:"
+//<
+//> final
+	"w:u:"
 //<
 	;
 
@@ -185,7 +219,33 @@ static int check_cpus(const struct limits *l)
 }
 
 //<
-static int parse_options(int argc, char **argv, struct spec *s)
+//> final
+/* --cidfile: refused at once when it is there; made absolute, for a -d
+ * monitor makes it, after changing to "/". */
+static int cidfile_check(const char *path, const char **out)
+{
+	static char abs[4096];
+	char cwd[4096];
+
+	if (!*path)
+		return err_set("--cidfile: give a file name");
+	if (access(path, F_OK) == 0)
+		return err_set("--cidfile %s: the file exists: another container's ID? (remove it first)", path);
+	if (path[0] != '/' && !getcwd(cwd, sizeof cwd))
+		return err_sys("--cidfile %s", path);
+	if (path_fmt(abs, sizeof abs, "%s%s%s", path[0] == '/' ? "" : cwd, path[0] == '/' ? "" : "/", path) < 0)
+		return err_wrap("--cidfile");
+	*out = abs;
+	return 0;
+}
+
+//<
+//> ch01 final
+//- static int parse_options(int argc, char **argv, struct spec *s)
+//<
+//> final
+static int parse_options(int argc, char **argv, struct spec *s, const char **entrypoint)
+//<
 {
 	int opt;
 //> ch02
@@ -196,6 +256,7 @@ static int parse_options(int argc, char **argv, struct spec *s)
 	optind = 1;
 //> final
 	security_defaults(&s->sec);
+	s->stop_timeout = -1;
 //<
 	while ((opt = getopt_long(argc, argv, shortopts, options, NULL)) != -1) {
 		switch (opt) {
@@ -204,6 +265,9 @@ static int parse_options(int argc, char **argv, struct spec *s)
 			return 1;
 		case 'i':
 		case 't':
+//> final
+			s->tty |= opt == 't';
+//<
 			break;
 		case OPT_HOSTNAME:
 			if (!valid_hostname(optarg))
@@ -303,6 +367,53 @@ static int parse_options(int argc, char **argv, struct spec *s)
 			if (log_opt(&s->log, optarg) < 0)
 				return -1;
 			break;
+		case 'w':
+			if (optarg[0] != '/' || strlen(optarg) >= 256)
+				return err_set("--workdir '%s': the path must be absolute (at most 255 bytes)", optarg);
+			s->workdir = optarg;
+			break;
+		case 'u':
+			if (user_check(optarg) < 0)
+				return -1;
+			s->user = optarg;
+			break;
+		case OPT_ENTRYPOINT:
+			*entrypoint = optarg;
+			break;
+		case OPT_ENV_FILE:
+			if (env_read_file(&s->env, optarg) < 0)
+				return -1;
+			break;
+		case OPT_READ_ONLY:
+			s->read_only = 1;
+			break;
+		case OPT_TMPFS:
+			if (tmpfs_parse(optarg, s->tmpfs, &s->ntmpfs) < 0)
+				return -1;
+			break;
+		case OPT_ULIMIT:
+			if (ulimit_parse(optarg, s->ulimits, &s->nulimits) < 0)
+				return -1;
+			break;
+		case OPT_ADD_HOST:
+			if (endpoint_add_host(&s->net, optarg) < 0)
+				return -1;
+			break;
+		case OPT_STOP_SIGNAL:
+			if (signal_parse(optarg, &s->stop_signal) < 0)
+				return err_wrap("--stop-signal");
+			break;
+		case OPT_STOP_TIMEOUT: {
+			int64_t secs;
+			if (parse_int(optarg, 0, 3600, &secs) < 0)
+				return err_wrap("--stop-timeout");
+			s->stop_timeout = secs;
+			break;
+		}
+		case OPT_CIDFILE:
+			if (cidfile_check(optarg, &s->cidfile) < 0)
+				return -1;
+			break;
 //<
 		case ':':
 			return err_set("run: option '%s' needs a value (see 'mydocker run --help')", argv[optind - 1]);
@@ -334,12 +445,30 @@ int cmd_run(int argc, char **argv)
 	/* static: the spec, and what its volumes and variables point to, last
 	 * as long as the process (and are no leak when it ends). */
 	static struct spec s;
-	int r = parse_options(argc, argv, &s);
+//> ch01 final
+	//- int r = parse_options(argc, argv, &s);
+//<
+//> final
+	const char *entrypoint = NULL;
+	int r = parse_options(argc, argv, &s, &entrypoint);
+//<
 
 	if (r != 0)
 		return r > 0 ? 0 : report_error(EXIT_RUNTIME);
 //> ch03
 	s.image = optind < argc ? argv[optind++] : DEFAULT_IMAGE;
+//<
+//> final
+	/* --entrypoint: the command is it, COMMAND's words its arguments
+	 * (the image's default command is not: docker drops it too). argv has
+	 * room: optind >= 1 and argv[0] ("run") is ours to reuse. */
+	if (entrypoint) {
+		if (!*entrypoint) {
+			err_set("--entrypoint: give a command");
+			return report_error(EXIT_RUNTIME);
+		}
+		argv[--optind] = (char *)entrypoint;
+	}
 //<
 	if (optind < argc) {
 		s.argv = argv + optind;

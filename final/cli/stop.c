@@ -13,10 +13,19 @@
 static const char stop_usage[] =
 	"Usage: mydocker stop [OPTIONS] CONTAINER...\n"
 	"\n"
-	"Stop running containers: SIGTERM, then SIGKILL after a grace period.\n"
+//> ch06 final
+	//- "Stop running containers: SIGTERM, then SIGKILL after a grace period.\n"
+	//- "\n"
+	//- "Options:\n"
+	//- "  -t, --time SECS   seconds to wait before SIGKILL (default 10)\n"
+//<
+//> final
+	"Stop running containers: SIGTERM (or run's --stop-signal), then SIGKILL after a\n"
+	"grace period.\n"
 	"\n"
 	"Options:\n"
-	"  -t, --time SECS   seconds to wait before SIGKILL (default 10)\n"
+	"  -t, --time SECS   seconds to wait before SIGKILL (default: run's --stop-timeout, or 10)\n"
+//<
 	"  -h, --help        print this help\n";
 
 int cmd_stop(int argc, char **argv)
@@ -24,7 +33,12 @@ int cmd_stop(int argc, char **argv)
 	static const struct option options[] = {
 		{ "time", required_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' }, { 0 }
 	};
-	int64_t timeout = 10;
+//> ch06 final
+	//- int64_t timeout = 10;
+//<
+//> final
+	int64_t timeout = -1;   /* -t, else the container's --stop-timeout, else 10 */
+//<
 	int opt, rc = 0;
 	struct record r;
 
@@ -48,7 +62,13 @@ int cmd_stop(int argc, char **argv)
 		return report_error((err_set("stop: give at least one container (see 'mydocker stop --help')"), 1));
 	for (int i = optind; i < argc; i++) {
 		/* Stopping a stopped container is not an error: it is stopped. */
-		if (record_find(argv[i], &r) < 0 || container_end(&r, timeout) < 0) {
+//> ch06 final
+		//- if (record_find(argv[i], &r) < 0 || container_end(&r, timeout) < 0) {
+//<
+//> final
+		if (record_find(argv[i], &r) < 0 ||
+		    container_end(&r, timeout >= 0 ? timeout : r.stop_timeout >= 0 ? r.stop_timeout : 10) < 0) {
+//<
 			rc = report_error(1);
 			continue;
 		}

@@ -33,6 +33,9 @@
 //<
 //> final
 #include "container/init.h"
+#include "container/user.h"
+#include "file.h"
+#include "fs/tmpfs.h"
 #include "security/caps.h"
 #include "security/masks.h"
 #include "security/seccomp.h"
@@ -162,6 +165,29 @@ static int mask_paths(const struct container *c)
 	return c->spec->sec.privileged ? 0 : masks_apply();
 }
 
+/* -w: in the container's root, made when missing as docker makes it,
+ * while that root is still writable. */
+static int make_workdir(const struct container *c)
+{
+	if (c->spec->workdir && mkdir_p(c->spec->workdir, 0755) < 0)
+		return err_wrap("--workdir %s", c->spec->workdir);
+	return 0;
+}
+
+/* --tmpfs, and --read-only's "/" (after /proc, /sys and /dev: a
+ * read-only root could not take their mount points). */
+static int mount_tmpfs(const struct container *c)
+{
+	return tmpfs_mount_all(c->spec->tmpfs, c->spec->ntmpfs, c->spec->read_only);
+}
+
+/* -t: a pty of its own devpts as its terminal; else pipes in place of the
+ * caller's terminal (streams.h). */
+static int connect_streams(const struct container *c)
+{
+	return streams_child(&c->streams);
+}
+
 //<
 /* The command starts with stdin, stdout and stderr only: nothing the
  * runtime or its caller had open leaks into the container. */
@@ -206,6 +232,23 @@ static int reset_process_state(const struct container *c)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	umask(022);
 	return 0;
+}
+
+static int enter_workdir(const struct container *c)
+{
+	if (c->spec->workdir && chdir(c->spec->workdir) < 0)
+		return err_sys("--workdir %s", c->spec->workdir);
+	return 0;
+}
+
+static int apply_ulimits(const struct container *c)
+{
+	return ulimits_apply(c->spec->ulimits, c->spec->nulimits);
+}
+
+static int switch_user(const struct container *c)
+{
+	return c->spec->user ? user_switch(c->spec->user, 1) : 0;
 }
 
 static int limit_capabilities(const struct container *c)
@@ -258,7 +301,10 @@ static int (*const steps[])(const struct container *) = {
 //<
 //> final
 	create_devices,        /* --device's nodes, in the /dev just made */
+	make_workdir,          /* before --read-only makes the root so */
+	mount_tmpfs,           /* --tmpfs; with --read-only the root goes read-only here */
 	mask_paths,            /* once /proc, /sys and /dev are there: what tells of the host or changes it */
+	connect_streams,       /* /dev/pts is its own now; a session leader (new_session) takes a terminal */
 //<
 	close_other_files,     /* last before exec: the steps above may open files */
 //> ch07
@@ -266,6 +312,9 @@ static int (*const steps[])(const struct container *) = {
 //<
 //> final
 	reset_process_state,   /* nothing of the caller's signals or umask reaches the command */
+	enter_workdir,         /* -w: after the tmpfs mounts, which may be where it is */
+	apply_ulimits,         /* while we may still raise a hard limit (CAP_SYS_RESOURCE) */
+	switch_user,           /* in its root: its passwd; its HOME joins the environment */
 	limit_capabilities,    /* after the mounts, which need CAP_SYS_ADMIN; exec does the rest */
 	set_no_new_privs,      /* before the filter: with it, loading needs no capability */
 	load_seccomp,          /* last: it would refuse the calls of the steps above */

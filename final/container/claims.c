@@ -116,6 +116,33 @@ int claims_name(const char *name, char id[ID_LEN + 1])
 	return 0;
 }
 
+int claims_rename(const char *id, const char *name)
+{
+	struct record r;
+	char old[NAME_LEN + 1];
+	int lock = records_lock(), rc = -1;
+
+	if (lock < 0)
+		return -1;
+	if (record_read(id, &r) < 0)
+		goto done;
+	if (!strcmp(r.name, name)) {
+		rc = err_set("container %.*s is called %s already", SHORT_ID_LEN, id, name);
+		goto done;
+	}
+	snprintf(old, sizeof old, "%s", r.name);
+	snprintf(r.name, sizeof r.name, "%s", name);
+	/* The new name first: a crash between the two leaves a claim no record
+	 * holds (no one's), never a record whose name is unclaimed. */
+	if (take("names", name, id, NULL) < 0 || record_write(&r) < 0)
+		goto done;
+	drop("names", old, id);
+	rc = 0;
+done:
+	lock_release(lock);
+	return rc;
+}
+
 /* Dropping is not needed for correctness (a claim whose record no longer
  * holds it is no one's): it keeps the index as small as what is held. */
 void claims_drop_ports(const struct record *r)

@@ -19,6 +19,9 @@
 int claims_take(const struct record *r);
 /* The container called name: 0 with its ID, -1 (cause ENOENT) when none. */
 int claims_name(const char *name, char id[ID_LEN + 1]);
+/* Container id is called name from now on (its record too), unless
+ * another container has the name. */
+int claims_rename(const char *id, const char *name);
 /* r has exited: its ports are free. */
 void claims_drop_ports(const struct record *r);
 /* r is removed: its name too. */

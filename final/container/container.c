@@ -63,6 +63,8 @@
 //<
 //> final
 #include "container/claims.h"
+#include "lock.h"
+#include <errno.h>
 //<
 
 #define STACK_SIZE (1024 * 1024)
@@ -126,6 +128,29 @@ static int failed(const struct child_args *a, int code)
 }
 //<
 
+//> final
+/* --cidfile: made here, not before (a -d monitor makes it, and a name
+ * taken fails first); O_EXCL, as docker refuses a file that is there. */
+static int write_cidfile(struct container *c, const char *path, const char *id)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return errno == EEXIST ?
+			err_set("--cidfile %s: the file exists: another container's ID? (remove it first)", path) :
+			err_sys("--cidfile %s", path);
+	if (write(fd, id, strlen(id)) != (ssize_t)strlen(id)) {
+		err_sys("--cidfile %s", path);
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	c->cidfile_made = 1;
+	return 0;
+}
+
+//<
 //> ch06
 /* The container's directory and first record, before anything is set up:
  * a name already taken fails here, with nothing to undo. */
@@ -155,6 +180,10 @@ static int record_new(struct container *c)
 	r->caps = c->spec->sec.caps;
 	r->privileged = c->spec->sec.privileged;
 	r->no_new_privs = c->spec->sec.no_new_privs;
+	snprintf(r->workdir, sizeof r->workdir, "%s", c->spec->workdir ? c->spec->workdir : "");
+	snprintf(r->user, sizeof r->user, "%s", c->spec->user ? c->spec->user : "");
+	r->stop_signal = c->spec->stop_signal;
+	r->stop_timeout = c->spec->stop_timeout;
 //<
 	snprintf(r->cpuset, sizeof r->cpuset, "%s", c->spec->limits.cpuset ? c->spec->limits.cpuset : "");
 	for (int i = 0; i < c->spec->nvolumes; i++) {
@@ -165,7 +194,7 @@ static int record_new(struct container *c)
 	if (record_create(r) < 0)
 		return -1;
 //> final
-	if (record_reserve(r) < 0)
+	if (record_reserve(r) < 0 || (c->spec->cidfile && write_cidfile(c, c->spec->cidfile, c->id) < 0))
 		return -1;
 //<
 	/* From here on the monitor's output, and so the container's, is the log. */
@@ -203,8 +232,21 @@ static int record_started(struct container *c)
 static void record_exited(struct container *c, int code)
 {
 	struct record *r = c->rec;
+//> final
+	/* `rename` may have named it anew meanwhile: the record on disk has
+	 * the name, and the lock keeps it from changing until ours is written. */
+	struct record now;
+	int lock = records_lock();
+
+	if (record_read(r->id, &now) == 0)
+		memcpy(r->name, now.name, sizeof r->name);
+//<
 
 	if (c->spec->autoremove || !file_exists(c->dir)) {
+//> final
+		if (lock >= 0)
+			lock_release(lock);
+//<
 		remove_tree(c->dir);
 //> final
 		claims_drop(r);
@@ -226,6 +268,8 @@ static void record_exited(struct container *c, int code)
 //<
 		report_error(0);
 //> final
+	if (lock >= 0)
+		lock_release(lock);
 	claims_drop_ports(r);   /* exited: its ports are free (its record keeps them for ps -a) */
 //<
 }
@@ -247,9 +291,17 @@ static int name_it(struct container *c)
 /* docker's defaults, where -e did not set them. */
 static int default_environment(struct container *c)
 {
+//> ch07 final
+	//- if (env_default(&c->env, "PATH", DEFAULT_PATH) < 0 || env_default(&c->env, "HOSTNAME", c->hostname) < 0 ||
+	//-     env_default(&c->env, "HOME", "/root") < 0)
+	//- 	return -1;
+//<
+//> final
+	/* With -u, HOME is the user's, from its passwd, in the child (user.h). */
 	if (env_default(&c->env, "PATH", DEFAULT_PATH) < 0 || env_default(&c->env, "HOSTNAME", c->hostname) < 0 ||
-	    env_default(&c->env, "HOME", "/root") < 0)
+	    (!c->spec->user && env_default(&c->env, "HOME", "/root") < 0))
 		return -1;
+//<
 	return 0;
 }
 
@@ -351,6 +403,15 @@ static int limit_devices(struct container *c)
 	return s->privileged ? 0 : devices_limit(&c->cgroup, s->devices, s->ndevices);
 }
 
+/* A pty's socket, or pipes in place of the caller's terminal; with -dt
+ * the socket that `attach` connects to (streams.h). */
+static int prepare_streams(struct container *c)
+{
+	if (streams_prepare(&c->streams) < 0)
+		return -1;
+	return c->spec->detach && c->spec->tty ? streams_listen(&c->streams, c->dir) : 0;
+}
+
 /* The seccomp filter, compiled (or found in the cache) before clone, so
  * that a profile's mistake fails the run with one line; the container's
  * copy is what exec loads. */
@@ -411,6 +472,7 @@ static int (*const prepare[])(struct container *) = {
 //<
 //> final
 	limit_devices,         /* in the cgroups just made */
+	prepare_streams,       /* after record_new: a -d monitor's 0, 1, 2 are no terminal */
 	prepare_seccomp,       /* last: only a run that got this far adds to the filter cache */
 //<
 };
@@ -472,6 +534,9 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 	close(a->cmd[0]);
 	close(a->err[1]);
 	a->cmd[0] = a->err[1] = -1;
+//> final
+	streams_parent(&c->streams);
+//<
 	for (size_t i = 0; place[i]; i++)
 		if (place[i](c) < 0)
 			goto kill_child;
@@ -509,6 +574,16 @@ static int finish(struct container *c, struct child_args *a, const sigset_t *set
 		a->report = -1;
 	}
 //<
+//> final
+	if (streams_relayed(&c->streams)) {
+		/* Sent before its exec, which has happened: no wait. */
+		if (c->streams.tty && streams_receive_master(&c->streams) < 0) {
+			report_error(0);
+			kill(c->pid, SIGKILL);
+		}
+		code = streams_relay_until_exit(&c->streams, c->pid, set);
+	} else
+//<
 	code = signals_forward_until_exit(c->pid, set);
 //> ch02
 	if (cgroup_oom_kills(&c->cgroup) > 0)
@@ -538,6 +613,8 @@ int container_run(const struct spec *spec)
 //<
 //> final
 	c->sentinel.fd = c->sentinel.pidfd = -1;
+	/* The foreground relays our stdin; a -d monitor has none (attach's, later). */
+	streams_init(&c->streams, spec->tty, !spec->detach);
 //<
 
 	if (geteuid() != 0) {
@@ -588,6 +665,12 @@ int container_run(const struct spec *spec)
 	//|  * is there nothing to unmount? */
 //<
 //> final
+	if (c->streams.listener >= 0) {   /* exited: nothing to attach to */
+		char sock[4200];
+		if (path_fmt(sock, sizeof sock, "%s/%s", c->dir, ATTACH_SOCKET) == 0)
+			unlink(sock);
+	}
+	streams_close(&c->streams);
 	log_close(c->logger);   /* all it was given is in the log: then `ps` says exited */
 //<
 //> ch06
@@ -598,8 +681,11 @@ int container_run(const struct spec *spec)
 	else if (c->dir[0] && remove_tree(c->dir) < 0)
 		report_error(EXIT_RUNTIME);
 //> final
-	else if (c->dir[0])
+	else if (c->dir[0]) {
 		claims_drop(&rec);   /* it never ran: its name is free again */
+		if (c->cidfile_made)
+			unlink(spec->cidfile);
+	}
 //<
 //<
 //> ch07

@@ -7,6 +7,7 @@
 #include "container/spec.h"
 //> final
 #include "container/sentinel.h"
+#include "container/streams.h"
 #include "security/seccomp.h"
 //<
 
@@ -45,6 +46,8 @@ struct container {
 	struct filter filter;   /* its seccomp filter, compiled */
 	struct sentinel sentinel;   /* kills it should we die (sentinel.h) */
 	pid_t logger;        /* -d with max-size: writes and rotates its log (logger.h) */
+	struct streams streams;   /* its stdin, stdout, stderr: a pty, pipes or ours */
+	int cidfile_made;         /* --cidfile: ours to remove should it never run */
 //<
 	pid_t pid;           /* the container's init, as the host sees it */
 };

@@ -73,3 +73,37 @@ int env_add_block(struct env *e, const char *block, size_t len)
 	return 0;
 }
 //<
+//> final
+
+int env_read_file(struct env *e, const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char line[8192];
+	int lineno = 0, rc = 0;
+
+	if (!f)
+		return err_sys("--env-file %s", path);
+	while (rc == 0 && fgets(line, sizeof line, f)) {
+		char *kv = line + strspn(line, " \t");
+		size_t len = strcspn(kv, "\r\n");
+		lineno++;
+		if (!kv[len] && !feof(f)) {
+			rc = err_set("--env-file %s: line %d is too long", path, lineno);
+			break;
+		}
+		kv[len] = '\0';
+		if (!*kv || *kv == '#')
+			continue;
+		size_t name = strcspn(kv, "=");
+		if (strcspn(kv, " \t") < name)
+			rc = err_set("--env-file %s: line %d: variable '%.*s' has a blank in its name", path, lineno,
+				     (int)name, kv);
+		else if (env_set(e, kv) < 0)
+			rc = err_wrap("--env-file %s: line %d", path, lineno);
+	}
+	if (rc == 0 && ferror(f))
+		rc = err_sys("--env-file %s", path);
+	fclose(f);
+	return rc;
+}
+//<

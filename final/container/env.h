@@ -22,5 +22,11 @@ int env_set(struct env *e, const char *spec);
 int env_default(struct env *e, const char *key, const char *value);
 /* Each "K=V" of a NUL-separated block of len bytes (/proc/PID/environ). */
 int env_add_block(struct env *e, const char *block, size_t len);
+//> final
+/* --env-file PATH: a variable a line, as -e takes it; blank lines and
+ * lines starting with '#' are skipped. A name with a blank in it is an
+ * error, naming the file and line. */
+int env_read_file(struct env *e, const char *path);
+//<
 
 #endif

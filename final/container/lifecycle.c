@@ -41,8 +41,15 @@ int container_end(const struct record *r, int timeout)
 		 * for (a shell has none for SIGTERM). SIGKILL from outside always
 		 * works, and when the init dies the kernel kills every other
 		 * process of its namespace: nothing the container started survives. */
+//> ch06 final
+		//- if (timeout > 0)
+		//- 	rc = process_signal(init, SIGTERM);
+//<
+//> final
+		/* --stop-signal: what the image's command takes for "stop" (nginx: SIGQUIT). */
 		if (timeout > 0)
-			rc = process_signal(init, SIGTERM);
+			rc = process_signal(init, r->stop_signal ? r->stop_signal : SIGTERM);
+//<
 		if (rc == 0 && (timeout == 0 || !process_wait(init, timeout * 1000)))
 			rc = process_signal(init, SIGKILL);
 		if (rc == 0 && !process_wait(init, MONITOR_WAIT_MS))

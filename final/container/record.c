@@ -126,6 +126,14 @@ int record_format(const struct record *r, char *out, size_t size)
 	len = put(out, size, len, "caps", "%016" PRIx64, r->caps);
 	len = put(out, size, len, "privileged", "%d", r->privileged);
 	len = put(out, size, len, "no_new_privs", "%d", r->no_new_privs);
+	if (r->workdir[0])
+		len = put(out, size, len, "workdir", "%s", r->workdir);
+	if (r->user[0])
+		len = put(out, size, len, "user", "%s", r->user);
+	if (r->stop_signal)
+		len = put(out, size, len, "stop_signal", "%d", r->stop_signal);
+	if (r->stop_timeout >= 0)
+		len = put(out, size, len, "stop_timeout", "%d", r->stop_timeout);
 	/* Last: a record cut short (a disk that lost its tail) lacks it. */
 	len = put(out, size, len, "end", "%s", "");
 //<
@@ -272,6 +280,17 @@ static int parse_line(char *key, char *value, struct record *r)
 		*flag = value[0] == '1';
 		return 0;
 	}
+	if (!strcmp(key, "workdir"))
+		return value[0] == '/' ? copy(r->workdir, sizeof r->workdir, value) : -1;
+	if (!strcmp(key, "user"))
+		return copy(r->user, sizeof r->user, value);
+	if (!strcmp(key, "stop_signal") || !strcmp(key, "stop_timeout")) {
+		int stop_signal = !strcmp(key, "stop_signal");
+		if (number(value, &n) < 0 || n < !!stop_signal || n > (stop_signal ? 64 : 3600))
+			return -1;
+		*(stop_signal ? &r->stop_signal : &r->stop_timeout) = n;
+		return 0;
+	}
 //<
 	if (!strcmp(key, "cgroup")) {
 		char *path = strchr(value, ' ');
@@ -313,6 +332,9 @@ int record_parse(const char *text, struct record *r)
 //<
 
 	memset(r, 0, sizeof *r);
+//> final
+	r->stop_timeout = -1;
+//<
 	if (!copy_of_text)
 		return err_sys("read record");
 	for (line = strtok_r(copy_of_text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {

@@ -47,6 +47,10 @@ struct record {
 //> final
 	uint64_t caps;               /* what exec gives the processes it starts */
 	int privileged, no_new_privs;
+	char workdir[256];           /* -w and -u: exec's defaults, as docker's */
+	char user[72];
+	int stop_signal;             /* --stop-signal; 0: SIGTERM */
+	int stop_timeout;            /* --stop-timeout; -1: stop's default */
 //<
 };
 

@@ -2,6 +2,13 @@
 
 #include <stddef.h>
 #include <sys/wait.h>
+//> final
+#include <string.h>
+#include <strings.h>
+
+#include "error.h"
+#include "parse.h"
+//<
 
 #include "exec.h"
 
@@ -62,3 +69,28 @@ int signals_forward_until_exit(pid_t pid, const sigset_t *set)
 	//| return exit_code(status);
 //<
 }
+//> final
+
+int signal_parse(const char *s, int *sig)
+{
+	const char *name = strncasecmp(s, "SIG", 3) ? s : s + 3;
+	int64_t n;
+
+	if (parse_int(s, 1, SIGRTMAX, &n) == 0) {
+		*sig = n;
+		return 0;
+	}
+	for (int i = 1; i < SIGRTMIN; i++) {
+		const char *abbrev = sigabbrev_np(i);
+		if (abbrev && !strcasecmp(name, abbrev)) {
+			*sig = i;
+			return 0;
+		}
+	}
+	if (!strncasecmp(name, "RTMIN+", 6) && parse_int(name + 6, 0, SIGRTMAX - SIGRTMIN, &n) == 0) {
+		*sig = SIGRTMIN + n;
+		return 0;
+	}
+	return err_set("invalid signal '%s' (a number, or a name: TERM, SIGUSR1, RTMIN+1)", s);
+}
+//<

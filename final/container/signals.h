@@ -13,5 +13,10 @@
 void signals_block(sigset_t *set, sigset_t *old);
 /* Wait for pid, passing on the signals we are sent; returns its exit code. */
 int signals_forward_until_exit(pid_t pid, const sigset_t *set);
+//> final
+/* A signal as docker takes it: a number, or a name with or without "SIG"
+ * (TERM, SIGUSR1, RTMIN+3), in any case. SIGKILL and SIGSTOP too. */
+int signal_parse(const char *s, int *sig);
+//<
 
 #endif

@@ -19,6 +19,8 @@
 //<
 //> final
 #include "container/logger.h"
+#include "container/ulimit.h"
+#include "fs/tmpfs.h"
 #include "security/security.h"
 //<
 
@@ -53,6 +55,17 @@ struct spec {
 	struct security sec; /* capabilities, no_new_privs, seccomp */
 	struct log_opts log; /* --log-opt: -d's log rotated at max-size */
 	int init;            /* --init: our init is PID 1, the command its child (init.h) */
+	int tty;             /* -t: a pty of its own is its terminal (streams.h) */
+	const char *workdir; /* -w: where the command starts, made if missing (default /) */
+	const char *user;    /* -u USER[:GROUP] (user.h); NULL: root */
+	struct tmpfs tmpfs[MAX_TMPFS];   /* --tmpfs */
+	int ntmpfs;
+	int read_only;       /* --read-only: "/" read-only, /tmp and /run a tmpfs */
+	struct ulimit ulimits[MAX_ULIMITS];   /* --ulimit */
+	int nulimits;
+	int stop_signal;     /* --stop-signal: what stop sends first; 0: SIGTERM */
+	int stop_timeout;    /* --stop-timeout: stop's default grace in seconds; -1: 10 */
+	const char *cidfile; /* --cidfile: the ID is written there, a file that must not exist */
 //<
 };
 

@@ -1,6 +1,9 @@
 //> ch08
 #include "net/endpoint.h"
 
+//> final
+#include <arpa/inet.h>
+//<
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -140,6 +143,10 @@ static int write_etc(const struct endpoint *e, const char *dir, const char *host
 				 strcmp(hostname, name) ? " " : "", strcmp(hostname, name) ? name : "");
 		}
 	}
+//> final
+	len = strlen(text);
+	snprintf(text + len, sizeof text - len, "%s", e->extra_hosts);
+//<
 	if (etc_path(path, sizeof path, dir, "hosts") < 0 || create_file(path, text) < 0)
 		return -1;
 	snprintf(text, sizeof text, "%s\n", hostname);
@@ -151,10 +158,45 @@ static int write_etc(const struct endpoint *e, const char *dir, const char *host
 	return 0;
 }
 
+//> final
+/* Whether the container has /etc files of its own. */
+static int own_etc(const struct endpoint *e)
+{
+	return e->mode != NET_DEFAULT || e->extra_hosts[0];
+}
+
+int endpoint_add_host(struct endpoint *e, const char *spec)
+{
+	const char *colon = strchr(spec, ':');
+	char name[256], addr[INET6_ADDRSTRLEN + 1], bin[16];
+	size_t len = strlen(e->extra_hosts);
+
+	if (!colon || colon == spec || (size_t)(colon - spec) >= sizeof name || strlen(colon + 1) >= sizeof addr)
+		return err_set("--add-host '%s': expected NAME:IP (db:10.1.2.3)", spec);
+	snprintf(name, sizeof name, "%.*s", (int)(colon - spec), spec);
+	snprintf(addr, sizeof addr, "%s", colon + 1);
+	if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.") != strlen(name) ||
+	    name[0] == '-' || name[0] == '.')
+		return err_set("--add-host '%s': '%s' is not a host name", spec, name);
+	if (inet_pton(AF_INET, addr, bin) != 1 && inet_pton(AF_INET6, addr, bin) != 1)
+		return err_set("--add-host '%s': '%s' is not an IPv4 or IPv6 address", spec, addr);
+	if (snprintf(e->extra_hosts + len, sizeof e->extra_hosts - len, "%s\t%s\n", addr, name) >=
+	    (int)(sizeof e->extra_hosts - len))
+		return err_set("--add-host: too many hosts");
+	return 0;
+}
+
+//<
 int endpoint_prepare(struct endpoint *e, const char *dir, const char *hostname, const char *name)
 {
-	if (e->mode == NET_DEFAULT)
+//> ch08 final
+	//- if (e->mode == NET_DEFAULT)
+	//- 	return 0;
+//<
+//> final
+	if (!own_etc(e))
 		return 0;
+//<
 	if (e->mode == NET_BRIDGE && take_address(e) < 0)
 		return -1;
 	return write_etc(e, dir, hostname, name);
@@ -223,8 +265,14 @@ int endpoint_mount_etc(const struct endpoint *e, const char *dir, const char *ro
 {
 	char etc[PATH_MAX];
 
-	if (e->mode == NET_DEFAULT)
+//> ch08 final
+	//- if (e->mode == NET_DEFAULT)
+	//- 	return 0;
+//<
+//> final
+	if (!own_etc(e))
 		return 0;
+//<
 	if (dir_in_root(rootfs, "/etc", etc, sizeof etc) < 0)
 		return err_wrap("/etc");
 	for (size_t i = 0; i < sizeof etc_files / sizeof *etc_files; i++)

@@ -37,6 +37,7 @@ struct endpoint {
 	int nports;
 //> final
 	char id[OWNER_LEN + 1];               /* its container's: the owner of its address */
+	char extra_hosts[1024];               /* --add-host's "IP\tNAME" lines, for /etc/hosts */
 //<
 };
 
@@ -44,6 +45,11 @@ struct endpoint {
 int endpoint_set_net(struct endpoint *e, const char *value);
 /* -p SPEC, one more; the same host port twice is refused. */
 int endpoint_add_port(struct endpoint *e, const char *spec);
+//> final
+/* --add-host NAME:IP, one more line of the container's /etc/hosts (with
+ * one, a container without --net has its own /etc files too). */
+int endpoint_add_host(struct endpoint *e, const char *spec);
+//<
 /* After every option: -p needs a bridge network. */
 int endpoint_check(const struct endpoint *e);
 

@@ -80,6 +80,15 @@ static void random_record(struct record *r)
 	snprintf(r->cgroup.dir[CTL_MEMORY], sizeof r->cgroup.dir[0], "/sys/fs/cgroup/memory/mydocker/%s", r->id);
 	snprintf(r->cgroup.dir[CTL_PIDS], sizeof r->cgroup.dir[0], "/sys/fs/cgroup/pids/mydocker/%s", r->id);
 	random_endpoint(&r->ep);
+//> final
+	/* -w, -u, --stop-signal and --stop-timeout, or their defaults. */
+	if (rand() % 2) {
+		snprintf(r->workdir, sizeof r->workdir, "/w%d/x y", rand());
+		snprintf(r->user, sizeof r->user, "u%d:%d", rand(), rand());
+	}
+	r->stop_signal = rand() % 2 ? 1 + rand() % 64 : 0;
+	r->stop_timeout = rand() % 2 ? rand() % 3601 : -1;
+//<
 }
 
 static void round_trip(void **state)
