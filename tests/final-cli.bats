@@ -285,6 +285,11 @@ users_image() {
 	assert_output "$w $w-2"
 	run "$RUN" run --rm --entrypoint /bin/pwd -w "$dir" busybox
 	assert_output "$dir"
+	# Under a tmpfs that --read-only mounts, and in a root that is read-only.
+	run "$RUN" run --rm --read-only -w "/tmp$dir" busybox sh -c 'pwd; touch x && echo writable'
+	assert_output "/tmp$dir"$'\n'writable
+	run "$RUN" run --rm --read-only -w "$dir" busybox pwd
+	assert_output "$dir"
 }
 
 @test "[1] final: --env-file: a variable a line, comments and blank lines skipped, K alone passes ours on, -e after it wins" {
@@ -501,4 +506,46 @@ users_image() {
 	assert_output --regexp "${id:0:12} .* Exited \\(137\\) .* $b"
 	"$RUN" rm "$b" >/dev/null
 	"$RUN" rm -f "$other" >/dev/null
+}
+
+@test "[2] final: ps --filter (id, name, label, status, exited, ancestor), -n/--last, -l, and --format with docker's fields and 'table'" {
+	local app tier a b c code
+	app=$(rand_word 5) tier=$(rand_word 5) code=$(rand_int 1 120)
+	a=$("$RUN" run -d --name "web$app" -l "app=$app" -l "tier=$tier" busybox sleep 1000)
+	b=$("$RUN" run -d --name "db$app" --label "app=$app" busybox sh -c "exit $code")
+	c=$("$RUN" run -d --name "x$tier" busybox sleep 1000)
+	wait_until 10 eval "\"$RUN\" ps -a | grep -q 'Exited ($code)'" || fail "db did not exit"
+	run "$RUN" ps -a -q --no-trunc --filter "label=app=$app"
+	assert_equal "$(sort <<<"$output")" "$(printf '%s\n' "$a" "$b" | sort)"
+	# Keys together: both must hold; one key's values: either.
+	run "$RUN" ps -a -q --no-trunc -f "label=app=$app" -f label=tier
+	assert_output "$a"
+	run "$RUN" ps -q --no-trunc -f status=exited -f "status=created"
+	assert_output "$b"
+	run "$RUN" ps -q --no-trunc -f "exited=$code"
+	assert_output "$b"
+	run "$RUN" ps -q --no-trunc -f "exited=$((code + 1))"
+	assert_output ""
+	run "$RUN" ps -q --no-trunc -f "name=$tier" -f "id=${c:0:6}"
+	assert_output "$c"
+	run "$RUN" ps -q -a --no-trunc -f ancestor=busybox:latest
+	assert_equal "${#lines[@]}" 3
+	# Newest first: -n 2 is c and b, -l is c.
+	run "$RUN" ps -n 2 --format '{{.Names}}'
+	assert_output "x$tier"$'\n'"db$app"
+	run "$RUN" ps -l -q --no-trunc
+	assert_output "$c"
+	run "$RUN" ps -a --format '{{.ID}}|{{.State}}|{{.Label "app"}}|{{.Labels}}' -f "label=app=$app"
+	assert_line "${b:0:12}|exited|$app|app=$app"
+	assert_line "${a:0:12}|running|$app|app=$app,tier=$tier"
+	run "$RUN" ps --format 'table {{.Names}}\t{{.Image}}' -f "id=$a"
+	# The NAMES column is as wide as "web$app", and 3 spaces more.
+	assert_output "$(printf 'NAMES%*sIMAGE\nweb%s   busybox' $((3 + ${#app} - 5 + 3)) '' "$app")"
+	run "$RUN" ps --format '{{.Nope}}'
+	[ "$status" = 1 ] && [ "${#lines[@]}" = 1 ] || fail "an unknown field: exit $status: $output"
+	run "$RUN" ps -f "nope=1"
+	[ "$status" = 1 ] && [ "${#lines[@]}" = 1 ] || fail "an unknown filter: exit $status: $output"
+	run "$RUN" run --rm -l "=$app" busybox true
+	[ "$status" = 125 ] && [ "${#lines[@]}" = 1 ] || fail "a label without a key: exit $status: $output"
+	"$RUN" rm -f "$a" "$b" "$c" >/dev/null
 }

@@ -94,7 +94,8 @@ int cmd_ps(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "all", no_argument, NULL, 'a' }, { "quiet", no_argument, NULL, 'q' },
-		{ "no-trunc", no_argument, NULL, 'T' }, { "help", no_argument, NULL, 'h' }, { 0 }
+		{ "no-trunc", no_argument, NULL, 'T' }, { "help", no_argument, NULL, 'h' },
+		{ 0 }
 	};
 	int all = 0, quiet = 0, trunc = 1, opt, n;
 	struct record *list;

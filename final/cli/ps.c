@@ -11,6 +11,10 @@
 #include "parse.h"
 #include "container/process.h"
 #include "container/record.h"
+//> final
+#include "cli/filter.h"
+#include "cli/template.h"
+//<
 
 //> ch06
 static const char usage[] =
@@ -22,6 +26,16 @@ static const char usage[] =
 	"  -a, --all        also the containers that have exited\n"
 	"  -q, --quiet      only the IDs\n"
 	"      --no-trunc   full IDs and commands\n"
+//> final
+	"  -n, --last N     the N newest containers, whatever their state\n"
+	"  -l, --latest     the newest container (-n 1)\n"
+	"  -f, --filter K=V only those that match: id, name, label (K or K=V), status\n"
+	"                   (created, running, paused, exited), exited (a code), ancestor\n"
+	"                   (an image); repeatable\n"
+	"      --format T   each container as the template T: {{.ID}} {{.Image}} {{.Command}}\n"
+	"                   {{.CreatedAt}} {{.RunningFor}} {{.Status}} {{.State}} {{.Ports}}\n"
+	"                   {{.Names}} {{.Labels}} {{.Label \"K\"}}; 'table T' adds a header\n"
+//<
 	"  -h, --help       print this help\n";
 
 enum {
@@ -115,24 +129,165 @@ static void status_cell(const struct record *r, const struct timespec *now, char
 	}
 }
 
+//> final
+/* What --filter status= and {{.State}} call it. */
+static const char *state_of(const struct record *r)
+{
+	if (up(r))
+		return cgroup_frozen(&r->cgroup) == 1 ? "paused" : "running";
+	return r->status == STATUS_CREATED ? "created" : "exited";
+}
+
+/* A row for --format: the record and its cells, or the header's words. */
+struct format_row {
+	const struct record *r;
+	char (*cells)[1100];
+	int header;
+};
+
+static int format_field(const char *name, const char *arg, void *ctx, char *out, size_t size)
+{
+	static const struct { const char *name; int col; const char *header; } fields[] = {
+		{ "ID", COL_ID, "CONTAINER ID" }, { "Image", COL_IMAGE, "IMAGE" }, { "Command", COL_COMMAND, "COMMAND" },
+		{ "RunningFor", COL_CREATED, "CREATED" }, { "Status", COL_STATUS, "STATUS" },
+		{ "Ports", COL_PORTS, "PORTS" }, { "Names", COL_NAMES, "NAMES" },
+	};
+	const struct format_row *row = ctx;
+	const struct record *r = row->r;
+
+	if (arg && strcmp(name, "Label"))
+		return -1;
+	for (size_t i = 0; !arg && i < sizeof fields / sizeof *fields; i++)
+		if (!strcmp(name, fields[i].name)) {
+			snprintf(out, size, "%s", row->header ? fields[i].header : row->cells[fields[i].col]);
+			return 0;
+		}
+	if (!strcmp(name, "CreatedAt") && !arg) {
+		struct tm tm;
+		if (row->header || !localtime_r(&r->created.tv_sec, &tm) || !strftime(out, size, "%Y-%m-%d %H:%M:%S %z %Z", &tm))
+			snprintf(out, size, "%s", row->header ? "CREATED AT" : "");
+		return 0;
+	}
+	if (!strcmp(name, "State") && !arg) {
+		snprintf(out, size, "%s", row->header ? "STATE" : state_of(r));
+		return 0;
+	}
+	if (!strcmp(name, "Labels") && !arg) {
+		size_t len = snprintf(out, size, "%s", row->header ? "LABELS" : r->labels);
+		for (size_t i = 0; i < len && i < size; i++)
+			out[i] = out[i] == '\n' ? ',' : out[i];
+		return 0;
+	}
+	if (!strcmp(name, "Label") && arg) {
+		size_t key = strlen(arg);
+		out[0] = '\0';
+		if (row->header)
+			snprintf(out, size, "%s", arg);
+		for (const char *l = r ? r->labels : ""; !row->header && *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] == '\n'))
+			if (!strncmp(l, arg, key) && l[key] == '=') {
+				snprintf(out, size, "%.*s", (int)strcspn(l + key + 1, "\n"), l + key + 1);
+				break;
+			}
+		return 0;
+	}
+	return -1;
+}
+
+/* --format's rows; with "table", a header and columns three spaces apart
+ * (each \t a column's end, as docker's table writer takes it). */
+static int print_formatted(const char *format, char (*cells)[NCOLS][1100], const struct record **shown, int rows)
+{
+	int table = !strncmp(format, "table", 5) && (!format[5] || format[5] == ' ');
+	const char *tmpl = table ? format + 5 + (format[5] == ' ') : format;
+	char (*lines)[8192] = calloc(rows + 1, sizeof *lines);
+	size_t widths[32] = { 0 };
+	int rc = 0;
+
+	if (!lines)
+		return err_sys("ps");
+	for (int i = table ? 0 : 1; rc == 0 && i <= rows; i++) {
+		struct format_row row = { i ? shown[i - 1] : NULL, cells[i], i == 0 };
+		rc = template_render(tmpl, format_field, &row, lines[i], sizeof lines[i]);
+	}
+	for (int i = table ? 0 : 1; rc == 0 && i <= rows; i++) {
+		if (!table) {
+			printf("%s\n", lines[i]);
+			continue;
+		}
+		/* Columns: every cell as wide as its column's widest. */
+		int col = 0;
+		for (char *c = lines[i], *tab; col < 32; c = tab + 1, col++) {
+			size_t w = (tab = strchr(c, '\t')) ? (size_t)(tab - c) : strlen(c);
+			if (i == 0 || w > widths[col])
+				widths[col] = widths[col] > w ? widths[col] : w;
+			if (!tab)
+				break;
+		}
+	}
+	for (int i = 0; rc == 0 && table && i <= rows; i++) {
+		int col = 0;
+		for (char *c = lines[i], *tab; ; c = tab + 1, col++) {
+			if (!(tab = strchr(c, '\t')) || col == 31) {
+				printf("%s\n", c);
+				break;
+			}
+			printf("%.*s%*s", (int)(tab - c), c, (int)(widths[col] - (tab - c) + 3), "");
+		}
+	}
+	free(lines);
+	return rc;
+}
+
+//<
 int cmd_ps(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "all", no_argument, NULL, 'a' }, { "quiet", no_argument, NULL, 'q' },
-		{ "no-trunc", no_argument, NULL, 'T' }, { "help", no_argument, NULL, 'h' }, { 0 }
+		{ "no-trunc", no_argument, NULL, 'T' }, { "help", no_argument, NULL, 'h' },
+//> final
+		{ "last", required_argument, NULL, 'n' }, { "latest", no_argument, NULL, 'l' },
+		{ "filter", required_argument, NULL, 'f' }, { "format", required_argument, NULL, 'F' },
+//<
+		{ 0 }
 	};
 	int all = 0, quiet = 0, trunc = 1, opt, n;
+//> final
+	static struct filters filters;
+	const char *format = NULL;
+	int64_t last = -1, matched = 0;
+	const struct record **shown;
+//<
 	struct record *list;
 	struct timespec now;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+aqh", options, NULL)) != -1) {
+//> ch06 final
+	//- while ((opt = getopt_long(argc, argv, "+aqh", options, NULL)) != -1) {
+//<
+//> final
+	while ((opt = getopt_long(argc, argv, "+:aqhn:lf:", options, NULL)) != -1) {
+//<
 		switch (opt) {
 		case 'a': all = 1; break;
 		case 'q': quiet = 1; break;
 		case 'T': trunc = 0; break;
 		case 'h': fputs(usage, stdout); return 0;
+//> final
+		case 'n':
+			if (parse_int(optarg, 0, 1000000, &last) < 0)
+				return report_error((err_wrap("ps: --last"), 1));
+			break;
+		case 'l': last = 1; break;
+		case 'f':
+			if (filter_add(&filters, optarg) < 0)
+				return report_error((err_wrap("ps"), 1));
+			break;
+		case 'F': format = optarg; break;
+		case ':':
+			err_set("ps: option '%s' needs a value", argv[optind - 1]);
+			return report_error(1);
+//<
 		default:
 			err_set("ps: unknown option '%s' (see 'mydocker ps --help')", argv[optind - 1]);
 			return report_error(1);
@@ -150,7 +305,16 @@ int cmd_ps(int argc, char **argv)
 	char (*cells)[NCOLS][1100] = calloc(n + 1, sizeof *cells);
 	size_t widths[NCOLS] = { 0 };
 	int rows = 1;
-	if (!cells) {
+//> ch06 final
+	//- if (!cells) {
+//<
+//> final
+	all |= last >= 0 || filter_wants_all(&filters);
+	shown = calloc(n + 1, sizeof *shown);
+	if (!cells || !shown) {
+		free(cells);
+		free(shown);
+//<
 		free(list);
 		return report_error((err_sys("ps"), 1));
 	}
@@ -164,6 +328,12 @@ int cmd_ps(int argc, char **argv)
 //<
 		if (!all && !up(r))
 			continue;
+//> final
+		if (!filter_match(&filters, r, state_of(r)) || (last >= 0 && matched >= last))
+			continue;
+		matched++;
+		shown[rows - 1] = r;   /* the row it gets, unless -q */
+//<
 		if (quiet) {
 			printf("%.*s\n", trunc ? SHORT_ID_LEN : ID_LEN, r->id);
 			continue;
@@ -185,6 +355,16 @@ int cmd_ps(int argc, char **argv)
 //<
 		snprintf(row[COL_NAMES], sizeof row[0], "%s", r->name);
 	}
+//> final
+	if (format && !quiet) {
+		int rc = print_formatted(format, cells, shown, rows - 1);
+		free(cells);
+		free(shown);
+		free(list);
+		return rc < 0 ? report_error(1) : 0;
+	}
+	free(shown);
+//<
 	for (int i = 0; !quiet && i < rows; i++)
 		for (int col = 0; col < NCOLS; col++)
 			if (width(cells[i][col]) > widths[col])

@@ -87,6 +87,8 @@ static const char usage[] =
 	"      --stop-signal SIG    what stop sends first (default SIGTERM)\n"
 	"      --stop-timeout SECS  stop's wait before SIGKILL (default 10)\n"
 	"      --cidfile FILE       write the container's ID to FILE, which must not exist\n"
+	"  -l, --label K=V          a label (K alone: an empty value), repeatable; ps --filter\n"
+	"                           label=K=V finds it\n"
 //<
 	"  -h, --help               print this help\n";
 
@@ -155,6 +157,7 @@ static const struct option options[] = {
 	{ "stop-signal", required_argument, NULL, OPT_STOP_SIGNAL },
 	{ "stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT },
 	{ "cidfile", required_argument, NULL, OPT_CIDFILE },
+	{ "label", required_argument, NULL, 'l' },
 //<
 	{ 0 }
 };
@@ -178,7 +181,7 @@ static const char shortopts[] = "+:hit"
 	"p:"
 //<
 //> final
-	"w:u:"
+	"w:u:l:"
 //<
 	;
 
@@ -220,6 +223,29 @@ static int check_cpus(const struct limits *l)
 
 //<
 //> final
+/* --label K=V (or K): a line of labels; K given twice keeps the last. */
+static int add_label(char *labels, size_t size, const char *kv)
+{
+	size_t key = strcspn(kv, "="), len;
+	char *line;
+
+	if (!key || strchr(kv, '\n'))
+		return err_set("--label '%s': expected KEY=VALUE (a key, and no newline)", kv);
+	for (line = labels; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] == '\n'))
+		if (!strncmp(line, kv, key) && (line[key] == '=' || line[key] == '\n' || !line[key])) {
+			size_t n = strcspn(line, "\n") + (line[strcspn(line, "\n")] == '\n');
+			memmove(line, line + n, strlen(line + n) + 1);
+			break;
+		}
+	len = strlen(labels);
+	if (len && labels[len - 1] == '\n')
+		labels[--len] = '\0';
+	if (snprintf(labels + len, size - len, "%s%s%s", len ? "\n" : "", kv, strchr(kv, '=') ? "" : "=") >=
+	    (int)(size - len))
+		return err_set("--label: at most %zu bytes of labels", size - 1);
+	return 0;
+}
+
 /* --cidfile: refused at once when it is there; made absolute, for a -d
  * monitor makes it, after changing to "/". */
 static int cidfile_check(const char *path, const char **out)
@@ -412,6 +438,10 @@ static int parse_options(int argc, char **argv, struct spec *s, const char **ent
 		}
 		case OPT_CIDFILE:
 			if (cidfile_check(optarg, &s->cidfile) < 0)
+				return -1;
+			break;
+		case 'l':
+			if (add_label(s->labels, sizeof s->labels, optarg) < 0)
 				return -1;
 			break;
 //<

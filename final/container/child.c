@@ -234,10 +234,14 @@ static int reset_process_state(const struct container *c)
 	return 0;
 }
 
+/* A tmpfs mounted over it (-w /tmp/x --read-only) hid the one made
+ * before: made again, in the tmpfs. */
 static int enter_workdir(const struct container *c)
 {
-	if (c->spec->workdir && chdir(c->spec->workdir) < 0)
-		return err_sys("--workdir %s", c->spec->workdir);
+	const char *dir = c->spec->workdir;
+
+	if (dir && chdir(dir) < 0 && (errno != ENOENT || mkdir_p(dir, 0755) < 0 || chdir(dir) < 0))
+		return err_sys("--workdir %s", dir);
 	return 0;
 }
 

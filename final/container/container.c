@@ -184,6 +184,7 @@ static int record_new(struct container *c)
 	snprintf(r->user, sizeof r->user, "%s", c->spec->user ? c->spec->user : "");
 	r->stop_signal = c->spec->stop_signal;
 	r->stop_timeout = c->spec->stop_timeout;
+	snprintf(r->labels, sizeof r->labels, "%s", c->spec->labels);
 //<
 	snprintf(r->cpuset, sizeof r->cpuset, "%s", c->spec->limits.cpuset ? c->spec->limits.cpuset : "");
 	for (int i = 0; i < c->spec->nvolumes; i++) {

@@ -134,6 +134,11 @@ int record_format(const struct record *r, char *out, size_t size)
 		len = put(out, size, len, "stop_signal", "%d", r->stop_signal);
 	if (r->stop_timeout >= 0)
 		len = put(out, size, len, "stop_timeout", "%d", r->stop_timeout);
+	for (const char *v = r->labels; *v; ) {
+		int n = strcspn(v, "\n");
+		len = put(out, size, len, "label", "%.*s", n, v);
+		v += n + (v[n] == '\n');
+	}
 	/* Last: a record cut short (a disk that lost its tail) lacks it. */
 	len = put(out, size, len, "end", "%s", "");
 //<
@@ -284,6 +289,13 @@ static int parse_line(char *key, char *value, struct record *r)
 		return value[0] == '/' ? copy(r->workdir, sizeof r->workdir, value) : -1;
 	if (!strcmp(key, "user"))
 		return copy(r->user, sizeof r->user, value);
+	if (!strcmp(key, "label")) {
+		size_t len = strlen(r->labels);
+		if (!*value || *value == '=' || strchr(value, '\n'))
+			return -1;
+		return snprintf(r->labels + len, sizeof r->labels - len, "%s%s", len ? "\n" : "", value) <
+		       (int)(sizeof r->labels - len) ? 0 : -1;
+	}
 	if (!strcmp(key, "stop_signal") || !strcmp(key, "stop_timeout")) {
 		int stop_signal = !strcmp(key, "stop_signal");
 		if (number(value, &n) < 0 || n < !!stop_signal || n > (stop_signal ? 64 : 3600))

@@ -51,6 +51,7 @@ struct record {
 	char user[72];
 	int stop_signal;             /* --stop-signal; 0: SIGTERM */
 	int stop_timeout;            /* --stop-timeout; -1: stop's default */
+	char labels[2048];           /* --label K=V, one a line */
 //<
 };
 

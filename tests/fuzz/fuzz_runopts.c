@@ -1,6 +1,6 @@
 /* run's options that reach the kernel as they are parsed: --tmpfs (its
  * mount data), --ulimit, -u, --stop-signal and --add-host (a line of the
- * container's /etc/hosts). */
+ * container's /etc/hosts); and ps's --filter and --format. */
 #include "fuzz.h"
 
 #include "container/signals.h"
@@ -8,6 +8,18 @@
 #include "container/user.h"
 #include "fs/tmpfs.h"
 #include "net/endpoint.h"
+#include "cli/filter.h"
+#include "cli/template.h"
+
+/* A field for every name but "Nope", its value the name (and argument). */
+static int echo_field(const char *name, const char *arg, void *ctx, char *out, size_t size)
+{
+	(void)ctx;
+	if (!strcmp(name, "Nope"))
+		return -1;
+	snprintf(out, size, "<%s%s%s>", name, arg ? ":" : "", arg ? arg : "");
+	return 0;
+}
 
 static int known_key(const char *opt)
 {
@@ -44,6 +56,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	e.extra_hosts[0] = '\0';
 	if (endpoint_add_host(&e, s) == 0)
 		FUZZ_ASSERT(strchr(e.extra_hosts, '\n') == e.extra_hosts + strlen(e.extra_hosts) - 1);
+	static struct filters filters;
+	static char rendered[64];
+	filters.n = 0;
+	if (filter_add(&filters, s) == 0)
+		FUZZ_ASSERT(filters.n == 1 && filters.key[0][0] && filters.value[0][0]);
+	if (template_render(s, echo_field, NULL, rendered, sizeof rendered) == 0)
+		FUZZ_ASSERT(strlen(rendered) < sizeof rendered && !strstr(s, "{{.Nope}}"));
 	free(s);
 	return 0;
 }
