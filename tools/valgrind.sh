@@ -32,6 +32,7 @@ for cmd in "ps -a" "ps -aq --no-trunc" "images" "logs running" "export -o $MYDOC
 	"import $MYDOCKER_ROOT/root.tar $image" "rmi $image"; do
 	check "$cmd" $memcheck "$bin" $cmd
 done
+check "ps --filter, --format" $memcheck "$bin" ps -a -f status=exited -f name=e --format 'table {{.ID}}\t{{.State}}\t{{.Label "k"}}'
 # Its bridge and rules in a network namespace that goes when this shell does.
 check "network create, ls, rm" unshare -n sh -c "$memcheck '$bin' network create --subnet $subnet $net &&
 	$memcheck '$bin' network ls && $memcheck '$bin' network rm $net"
