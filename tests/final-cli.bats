@@ -351,7 +351,7 @@ users_image() {
 	code=$(rand_int 1 120)
 	id=$("$RUN" run -d --stop-signal "$(rand_line <<<$'USR1\nSIGUSR1\nusr1\n10')" busybox sh -c \
 		"trap 'exit $code' USR1; trap '' TERM; while :; do sleep 0.1; done")
-	"$RUN" stop -t 30 "$id" >/dev/null
+	"$RUN" stop -t 5 "$id" >/dev/null
 	run "$RUN" ps -a
 	assert_output --regexp "${id:0:12} .* Exited \\($code\\)"
 	"$RUN" rm "$id" >/dev/null
