@@ -43,6 +43,8 @@ static const struct command {
 	{ "pause", cmd_pause, "freeze every process of running containers" },
 	{ "unpause", cmd_unpause, "thaw paused containers" },
 	{ "rename", cmd_rename, "give a container another name" },
+	{ "container", cmd_container, "docker's 'container ls', 'container rm', ...: the commands above" },
+	{ "image", cmd_image, "docker's 'image ls', 'image rm', 'image import'" },
 //<
 };
 
@@ -58,7 +60,12 @@ static void usage(void)
 {
 	printf("Usage: mydocker [COMMAND] [OPTIONS] [ARG...]\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		printf("  %-8s %s\n", commands[i].name, commands[i].help);
+//> ch01 final
+		//- printf("  %-8s %s\n", commands[i].name, commands[i].help);
+//<
+//> final
+		printf("  %-10s %s\n", commands[i].name, commands[i].help);
+//<
 	printf("\nWith no command, 'run' is implied. 'mydocker COMMAND --help' for more.\n");
 }
 
@@ -76,7 +83,9 @@ int main(int argc, char **argv)
 //<
 //> final
 	/* exec runs inside a container: from a copy of us it cannot write. */
-	if (argc > 1 && !strcmp(argv[1], "exec") && sealed_exe_reexec(argv) < 0)
+	int exec = (argc > 1 && !strcmp(argv[1], "exec")) ||
+		   (argc > 2 && !strcmp(argv[1], "container") && !strcmp(argv[2], "exec"));
+	if (exec && sealed_exe_reexec(argv) < 0)
 		return report_error(EXIT_RUNTIME);
 	/* run --init's PID 1 (container/init.h): not a command of the CLI. */
 	if (argc > 1 && !strcmp(argv[1], "init"))

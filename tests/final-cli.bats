@@ -549,3 +549,36 @@ users_image() {
 	[ "$status" = 125 ] && [ "${#lines[@]}" = 1 ] || fail "a label without a key: exit $status: $output"
 	"$RUN" rm -f "$a" "$b" "$c" >/dev/null
 }
+
+@test "[1] final: docker's management syntax: container ls/rm/exec/stop..., image ls/rm are the commands they name; container exec runs sealed as exec does" {
+	local id w pid
+	w=$(rand_word)
+	id=$("$RUN" container run -d --name "$w" busybox sleep 1000)
+	assert_equal "$("$RUN" container ls -q --no-trunc)" "$id"
+	assert_equal "$("$RUN" container ls -a)" "$("$RUN" ps -a)"
+	run "$RUN" container exec "$w" echo "$w"
+	assert_output "$w"
+	# exec's runtime is the sealed copy of itself (CVE-2019-5736), by either name.
+	for form in "exec" "container exec"; do
+		# shellcheck disable=SC2086
+		"$RUN" $form "$id" sleep 3 &
+		pid=$!
+		wait_until 5 eval "readlink /proc/$pid/exe | grep -q memfd:" || fail "$form: its exe is $(readlink /proc/$pid/exe)"
+		wait "$pid"
+	done
+	run "$RUN" image ls
+	assert_output --regexp $'\nbusybox +latest '
+	run "$RUN" container nope
+	[ "$status" = 1 ] && [ "${#lines[@]}" = 1 ] || fail "an unknown command: exit $status: $output"
+	"$RUN" container stop -t 0 "$w" >/dev/null
+	"$RUN" container rm "$w" >/dev/null
+	assert_equal "$("$RUN" ps -aq)" ""
+	id=$("$RUN" run -d busybox true)
+	"$RUN" container wait "$id" >/dev/null
+	"$RUN" container commit "$id" "img$w" >/dev/null
+	run "$RUN" image rm "img$w"
+	assert_success
+	run "$RUN" images
+	refute_output --partial "img$w"
+	"$RUN" container rm "$id" >/dev/null
+}

@@ -30,6 +30,8 @@ int cmd_wait(int argc, char **argv);
 int cmd_pause(int argc, char **argv);
 int cmd_unpause(int argc, char **argv);
 int cmd_rename(int argc, char **argv);
+int cmd_container(int argc, char **argv);
+int cmd_image(int argc, char **argv);
 //<
 
 #endif
