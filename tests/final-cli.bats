@@ -432,6 +432,22 @@ users_image() {
 	run "$RUN" wait "$id1"
 	assert_output "$a"
 	"$RUN" rm "$id1" "$id2" >/dev/null
+	# Between the init's exit and its monitor's record of it (the monitor
+	# held stopped meanwhile), wait waits for the record.
+	id1=$("$RUN" run -d busybox sh -c "sleep 0.5; exit $a")
+	local monitor init
+	read -r init _ < <(sed -n 's/^pid=//p' "$MYDOCKER_ROOT/containers/$id1/record")
+	read -r monitor _ < <(sed -n 's/^monitor=//p' "$MYDOCKER_ROOT/containers/$id1/record")
+	kill -STOP "$monitor"
+	# Exited: a zombie its stopped monitor cannot reap yet.
+	wait_until 10 eval "grep -q '^State:.*Z' /proc/$init/status" || { kill -CONT "$monitor"; fail "the init did not exit"; }
+	"$RUN" wait "$id1" >"$BATS_TEST_TMPDIR/wait.out" 2>&1 &
+	local waiter=$!
+	sleep 0.3
+	kill -CONT "$monitor"
+	wait "$waiter" || fail "wait failed: $(cat "$BATS_TEST_TMPDIR/wait.out")"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/wait.out")" "$a"
+	"$RUN" rm "$id1" >/dev/null
 	run "$RUN" wait "$(rand_word)"
 	[ "$status" = 1 ] || fail "no such container: exit $status: $output"
 }

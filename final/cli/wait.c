@@ -26,9 +26,10 @@ static int wait_one(const char *ref)
 	if (record_find(ref, &r) < 0)
 		return -1;
 	snprintf(id, sizeof id, "%s", r.id);
-	if (record_running(&r)) {
+	if (r.status != STATUS_EXITED) {
 		/* Its monitor (or foreground runtime) records the exit, then ends:
-		 * once it has, the record says how it ended. */
+		 * once it has, the record says how it ended. (Not record_running:
+		 * an init that has just exited leaves the record to its monitor.) */
 		int monitor = process_open(r.monitor, r.monitor_start);
 		if (monitor >= 0) {
 			while (!process_wait(monitor, 60000))
