@@ -307,7 +307,7 @@ users_image() {
 
 @test "[2] final: --read-only: the root refuses writes, /tmp, /run and volumes take them; --tmpfs mounts with docker's defaults and its options" {
 	local w size mode vol="$BATS_TEST_TMPDIR/vol"
-	w=$(rand_word) size=$(rand_int 1 64) mode=$(rand_int 0 7)$(rand_int 0 7)$(rand_int 0 7)
+	w=$(rand_word) size=$(rand_int 8 64) mode=$(rand_int 0 7)$(rand_int 0 7)$(rand_int 0 7)
 	mkdir "$vol"
 	run "$RUN" run --rm --read-only -v "$vol:/v" busybox sh -c \
 		"touch /$w 2>&1; echo $w >/tmp/$w && echo $w >/run/$w && echo $w >/v/$w && cat /tmp/$w /run/$w"
@@ -318,7 +318,7 @@ users_image() {
 	# Without --read-only the root takes writes.
 	run "$RUN" run --rm busybox sh -c "touch /$w && echo ok"
 	assert_output ok
-	# --tmpfs: noexec,nosuid,nodev unless asked otherwise; size and mode as given.
+	# --tmpfs: noexec,nosuid,nodev unless asked otherwise; size (room for a busybox) and mode as given.
 	run "$RUN" run --rm --tmpfs "/$w:size=${size}m,mode=$mode" --tmpfs "/x$w:exec" busybox sh -c \
 		"grep ' /$w ' /proc/mounts; stat -c %a /$w; cp /bin/busybox /$w/busybox; /$w/busybox true 2>/dev/null || echo noexec;
 		 cp /bin/busybox /x$w/busybox && /x$w/busybox true && echo exec"
