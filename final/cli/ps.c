@@ -115,10 +115,6 @@ static void status_cell(const struct record *r, const struct timespec *now, char
 	if (up(r)) {
 		format_duration(seconds_since(&r->created, now), ago, sizeof ago);
 		snprintf(out, size, "Up %s", ago);
-//> final
-		if (cgroup_frozen(&r->cgroup) == 1)   /* pause, or a commit's moment */
-			snprintf(out + strlen(out), size - strlen(out), " (Paused)");
-//<
 	} else if (r->status == STATUS_EXITED) {
 		format_duration(seconds_since(&r->finished, now), ago, sizeof ago);
 		snprintf(out, size, "Exited (%d) %s ago", r->exit_code, ago);
@@ -329,7 +325,9 @@ int cmd_ps(int argc, char **argv)
 		if (!all && !up(r))
 			continue;
 //> final
-		if (!filter_match(&filters, r, state_of(r)) || (last >= 0 && matched >= last))
+		/* Its freezer read once: for the filter, the status and --format. */
+		const char *state = state_of(r);
+		if (!filter_match(&filters, r, state) || (last >= 0 && matched >= last))
 			continue;
 		matched++;
 		shown[rows - 1] = r;   /* the row it gets, unless -q */
@@ -350,6 +348,11 @@ int cmd_ps(int argc, char **argv)
 		format_duration(seconds_since(&r->created, &now), ago, sizeof ago);
 		snprintf(row[COL_CREATED], sizeof row[0], "%s ago", ago);
 		status_cell(r, &now, row[COL_STATUS], sizeof row[0]);
+//> final
+		size_t status_len = strlen(row[COL_STATUS]);
+		if (!strcmp(state, "paused"))   /* pause, or a commit's moment */
+			snprintf(row[COL_STATUS] + status_len, sizeof row[0] - status_len, " (Paused)");
+//<
 //> ch08
 		ports_cell(&r->ep, row[COL_PORTS], sizeof row[0]);
 //<
