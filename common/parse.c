@@ -147,3 +147,16 @@ void format_duration(long long s, char *out, size_t size)
 	else
 		snprintf(out, size, "%lld years", s / (3600LL * 24 * 365));
 }
+
+void format_bytes(long long bytes, char *out, size_t size)
+{
+	static const char *const units[] = { "B", "kB", "MB", "GB", "TB" };
+	double v = bytes;
+	int u = 0;
+
+	while (v >= 1000 && u < 4) {
+		v /= 1000;
+		u++;
+	}
+	snprintf(out, size, "%.4g%s", v, units[u]);
+}

@@ -23,5 +23,8 @@ int parse_cpu_list(const char *s, cpu_set_t *set);
  * "5 seconds", "About a minute", "3 minutes", "About an hour", "5 hours",
  * "3 days", "2 weeks", "4 months", "2 years". */
 void format_duration(long long seconds, char *out, size_t size);
+/* Bytes as docker prints sizes: decimal units, four significant digits
+ * ("1.5kB", "12MB"). */
+void format_bytes(long long bytes, char *out, size_t size);
 
 #endif

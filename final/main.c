@@ -43,19 +43,18 @@ static const struct command {
 	{ "pause", cmd_pause, "freeze every process of running containers" },
 	{ "unpause", cmd_unpause, "thaw paused containers" },
 	{ "rename", cmd_rename, "give a container another name" },
-	{ "container", cmd_container, "docker's 'container ls', 'container rm', ...: the commands above" },
-	{ "image", cmd_image, "docker's 'image ls', 'image rm', 'image import'" },
+	{ "inspect", cmd_inspect, "containers, images and networks as JSON, or fields of them (-f)" },
+	{ "top", cmd_top, "the processes of a running container" },
+	{ "stats", cmd_stats, "CPU, memory and process counts of running containers" },
+	{ "port", cmd_port, "a container's published ports" },
+	{ "version", cmd_version, "the runtime's version and build" },
+	{ "info", cmd_info, "what the runtime has and the host gives it" },
+	{ "container", cmd_container, "docker's 'container ls', 'container prune', ...: the commands above" },
+	{ "image", cmd_image, "docker's 'image ls', 'image rm', 'image prune', 'image inspect'" },
+	{ "system", cmd_system, "disk use (df), info, and prune" },
 //<
 };
 
-//> final
-/* The release, and the commit it was built from (the Makefile's BUILD). */
-#define MYDOCKER_VERSION "1.0.0-dev"
-#ifndef MYDOCKER_BUILD
-#define MYDOCKER_BUILD "unknown"
-#endif
-
-//<
 static void usage(void)
 {
 	printf("Usage: mydocker [COMMAND] [OPTIONS] [ARG...]\n\nCommands:\n");

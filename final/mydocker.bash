@@ -42,7 +42,10 @@ _mydocker() {
 			return ;;
 		run:*) words=$(_mydocker_images) ;;
 		rmi:* | images:*) words=$(_mydocker_images) ;;
-		network:*) words="create ls rm $(_mydocker_networks)" ;;
+		inspect:*) words="$(_mydocker_containers) $(_mydocker_images) $(_mydocker_networks)" ;;
+		network:*) words="create ls rm inspect prune $(_mydocker_networks)" ;;
+		system:*) words="df info prune" ;;
+		version:* | info:*) words="" ;;
 		*) words=$(_mydocker_containers) ;;
 		esac
 	fi

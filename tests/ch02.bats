@@ -44,11 +44,16 @@ cg_read() { cat "$(cgroup_dir "$1")/$2"; }
 		refute_output --partial "/$CGPARENT/"
 	else
 		# From ch09 on every container has a freezer cgroup (v2: its one
-		# cgroup); with final's defences a devices cgroup too.
+		# cgroup); with final's defences a devices cgroup too, and as
+		# docker's, memory and cpuacct ones (for stats).
 		run grep "/$CGPARENT/" <<<"$output"
 		if [ "$DEFENCES" = 1 ] && ! cgroup_v2; then
-			assert_line --regexp "^[0-9]+:devices:/$CGPARENT/[0-9a-f]{64}$"
-			run grep -v ":devices:" <<<"$output"
+			local all=$output
+			for ctl in devices memory cpuacct; do
+				assert_line --regexp "^[0-9]+:([a-z_]+,)*$ctl(,[a-z_]+)*:/$CGPARENT/[0-9a-f]{64}$"
+			done
+			refute_output --regexp ":(pids|cpuset|blkio|net_cls|perf_event|hugetlb|rdma|misc):"
+			run grep ":freezer:" <<<"$all"
 		fi
 		assert_output --regexp "^([0-9]+:freezer|0:):/$CGPARENT/[0-9a-f]{64}$"
 	fi

@@ -36,6 +36,7 @@ need busybox-static static_busybox
 need util-linux have unshare
 need procps have pgrep
 need tar have tar
+need jq have jq   # reads inspect's JSON in the tests
 if [ $extra = 1 ]; then
 	need valgrind have valgrind
 	need clang have clang

@@ -310,7 +310,7 @@ int network_remove(const char *name)
 		goto done;
 	if (used > 0) {
 		name_a_user(&n, user, sizeof user);
-		err_set("network %s is in use by %s (%d address%s taken): stop or remove it first", name, user, used,
+		err_code(EBUSY, "network %s is in use by %s (%d address%s taken): stop or remove it first", name, user, used,
 			used == 1 ? "" : "es");
 		goto done;
 	}

@@ -25,20 +25,6 @@ static const char images_usage[] =
 	"Options:\n"
 	"  -h, --help   print this help\n";
 
-/* As docker prints sizes: decimal units, four significant digits. */
-static void size_cell(long long bytes, char *out, size_t size)
-{
-	static const char *const units[] = { "B", "kB", "MB", "GB", "TB" };
-	double v = bytes;
-	int u = 0;
-
-	while (v >= 1000 && u < 4) {
-		v /= 1000;
-		u++;
-	}
-	snprintf(out, size, "%.4g%s", v, units[u]);
-}
-
 int cmd_images(int argc, char **argv)
 {
 	struct image *list;
@@ -64,7 +50,7 @@ int cmd_images(int argc, char **argv)
 				bytes += layer_size(layer);
 		format_duration(now - list[i].created, ago, sizeof ago);
 		snprintf(cells[i][0], sizeof cells[i][0], "%s ago", ago);
-		size_cell(bytes, cells[i][1], sizeof cells[i][1]);
+		format_bytes(bytes, cells[i][1], sizeof cells[i][1]);
 		wrepo = (int)strlen(list[i].repo) > wrepo ? (int)strlen(list[i].repo) : wrepo;
 		wtag = (int)strlen(list[i].tag) > wtag ? (int)strlen(list[i].tag) : wtag;
 		wago = (int)strlen(cells[i][0]) > wago ? (int)strlen(cells[i][0]) : wago;

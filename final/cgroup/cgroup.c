@@ -28,7 +28,7 @@ static const char *const names[CTL_COUNT] = {
 	"freezer",
 //<
 //> final
-	"devices",
+	"devices", "cpuacct",
 //<
 };
 
@@ -295,6 +295,15 @@ int cgroup_plan(struct cgroup *cg, const char *root, const char *parent, const c
 //<
 //> final
 	used[CTL_DEVICES] = 1;
+	/* As docker's, every container is in the memory hierarchy and (v1)
+	 * cpuacct's, limited or not, for stats to read its use there; its
+	 * threads it counts in the freezer's. Each costs a start a few
+	 * hundred microseconds on v1, so no more than these, and none that
+	 * the host lacks. */
+	for (int ctl = 0; ctl < CTL_COUNT; ctl++)
+		if ((ctl == CTL_MEMORY || ctl == CTL_CPUACCT) && !used[ctl] &&
+		    cgroup_hierarchy(root, ctl, hierarchy, sizeof hierarchy, &cg->v2[ctl]) == 0)
+			used[ctl] = 1;
 //<
 	for (int ctl = 0; ctl < CTL_COUNT; ctl++)
 		if (used[ctl] && (cgroup_hierarchy(root, ctl, hierarchy, sizeof hierarchy, &cg->v2[ctl]) < 0 ||

@@ -27,6 +27,7 @@ enum controller {
 //<
 //> final
 	CTL_DEVICES,   /* every container has one: which devices it may use (security/devices.c) */
+	CTL_CPUACCT,   /* v1's CPU time (stats); on v2 cpu.stat is in every cgroup */
 //<
 	CTL_COUNT
 };

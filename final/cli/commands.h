@@ -32,6 +32,27 @@ int cmd_unpause(int argc, char **argv);
 int cmd_rename(int argc, char **argv);
 int cmd_container(int argc, char **argv);
 int cmd_image(int argc, char **argv);
+int cmd_inspect(int argc, char **argv);
+int cmd_container_inspect(int argc, char **argv);
+int cmd_image_inspect(int argc, char **argv);
+int cmd_network_inspect(int argc, char **argv);
+int cmd_top(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_port(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_system(int argc, char **argv);
+int cmd_system_df(int argc, char **argv);
+int cmd_container_prune(int argc, char **argv);
+int cmd_image_prune(int argc, char **argv);
+int cmd_network_prune(int argc, char **argv);
+int cmd_system_prune(int argc, char **argv);
+
+/* The release, and the commit it was built from (the Makefile's BUILD). */
+#define MYDOCKER_VERSION "1.0.0-dev"
+#ifndef MYDOCKER_BUILD
+#define MYDOCKER_BUILD "unknown"
+#endif
 //<
 
 #endif

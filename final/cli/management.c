@@ -19,12 +19,15 @@ static const struct alias container_commands[] = {
 	{ "logs", cmd_logs, "logs" }, { "stop", cmd_stop, "stop" }, { "kill", cmd_kill, "kill" },
 	{ "wait", cmd_wait, "wait" }, { "pause", cmd_pause, "pause" }, { "unpause", cmd_unpause, "unpause" },
 	{ "rename", cmd_rename, "rename" }, { "rm", cmd_rm, "rm" }, { "commit", cmd_commit, "commit" },
-	{ "export", cmd_export, "export" }, { NULL, NULL, NULL },
+	{ "export", cmd_export, "export" }, { "inspect", cmd_container_inspect, "container inspect" }, { "top", cmd_top, "top" },
+	{ "stats", cmd_stats, "stats" }, { "port", cmd_port, "port" }, { "prune", cmd_container_prune, "container prune" },
+	{ NULL, NULL, NULL },
 };
 
 static const struct alias image_commands[] = {
 	{ "ls", cmd_images, "images" }, { "list", cmd_images, "images" }, { "rm", cmd_rmi, "rmi" },
-	{ "import", cmd_import, "import" }, { NULL, NULL, NULL },
+	{ "import", cmd_import, "import" }, { "inspect", cmd_image_inspect, "image inspect" },
+	{ "prune", cmd_image_prune, "image prune" }, { NULL, NULL, NULL },
 };
 
 static int dispatch(const char *group, const struct alias *aliases, int argc, char **argv)

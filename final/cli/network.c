@@ -21,7 +21,14 @@ static const char usage[] =
 	"  create [--driver bridge] --subnet CIDR NAME   a bridge, its gateway (the subnet's\n"
 	"                                                first address) and NAT rules\n"
 	"  ls                                            list networks\n"
-	"  rm NAME...                                    remove networks no container uses\n";
+//> ch08 final
+	//- "  rm NAME...                                    remove networks no container uses\n";
+//<
+//> final
+	"  rm NAME...                                    remove networks no container uses\n"
+	"  inspect NAME...                               networks as JSON (mydocker inspect)\n"
+	"  prune [-f]                                    remove every network no container uses\n";
+//<
 
 /* Print the message set by the step that failed; exit 125. */
 static int fail(void)
@@ -130,5 +137,14 @@ int cmd_network(int argc, char **argv)
 		return list(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "rm") || !strcmp(argv[1], "remove"))
 		return remove_networks(argc - 1, argv + 1);
-	return err_set("network: unknown command '%s' (create, ls or rm)", argv[1]), fail();
+//> ch08 final
+	//- return err_set("network: unknown command '%s' (create, ls or rm)", argv[1]), fail();
+//<
+//> final
+	if (!strcmp(argv[1], "inspect"))
+		return cmd_network_inspect(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "prune"))
+		return cmd_network_prune(argc - 1, argv + 1);
+	return err_set("network: unknown command '%s' (create, ls, rm, inspect or prune)", argv[1]), fail();
+//<
 }

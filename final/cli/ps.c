@@ -126,14 +126,6 @@ static void status_cell(const struct record *r, const struct timespec *now, char
 }
 
 //> final
-/* What --filter status= and {{.State}} call it. */
-static const char *state_of(const struct record *r)
-{
-	if (up(r))
-		return cgroup_frozen(&r->cgroup) == 1 ? "paused" : "running";
-	return r->status == STATUS_CREATED ? "created" : "exited";
-}
-
 /* A row for --format: the record and its cells, or the header's words. */
 struct format_row {
 	const struct record *r;
@@ -141,7 +133,7 @@ struct format_row {
 	int header;
 };
 
-static int format_field(const char *name, const char *arg, void *ctx, char *out, size_t size)
+static int format_field(const char *func, const char *name, const char *arg, void *ctx, char *out, size_t size)
 {
 	static const struct { const char *name; int col; const char *header; } fields[] = {
 		{ "ID", COL_ID, "CONTAINER ID" }, { "Image", COL_IMAGE, "IMAGE" }, { "Command", COL_COMMAND, "COMMAND" },
@@ -151,7 +143,7 @@ static int format_field(const char *name, const char *arg, void *ctx, char *out,
 	const struct format_row *row = ctx;
 	const struct record *r = row->r;
 
-	if (arg && strcmp(name, "Label"))
+	if (func || (arg && strcmp(name, "Label")))
 		return -1;
 	for (size_t i = 0; !arg && i < sizeof fields / sizeof *fields; i++)
 		if (!strcmp(name, fields[i].name)) {
@@ -165,7 +157,7 @@ static int format_field(const char *name, const char *arg, void *ctx, char *out,
 		return 0;
 	}
 	if (!strcmp(name, "State") && !arg) {
-		snprintf(out, size, "%s", row->header ? "STATE" : state_of(r));
+		snprintf(out, size, "%s", row->header ? "STATE" : record_state(r));
 		return 0;
 	}
 	if (!strcmp(name, "Labels") && !arg) {
@@ -326,7 +318,7 @@ int cmd_ps(int argc, char **argv)
 			continue;
 //> final
 		/* Its freezer read once: for the filter, the status and --format. */
-		const char *state = state_of(r);
+		const char *state = record_state(r);
 		if (!filter_match(&filters, r, state) || (last >= 0 && matched >= last))
 			continue;
 		matched++;

@@ -6,10 +6,12 @@
 
 #include "error.h"
 
-/* One {{ .Name "arg" }} from p (after the "{{"): the name and the argument
- * into name and arg, p moved past the "}}". */
-static int action(const char **p, char *name, size_t nsize, char *arg, size_t asize)
+/* One {{ func .Name "arg" }} from p (after the "{{"): the function, the
+ * name and the argument into func (one of funcs, or ""), name and arg, p
+ * moved past the "}}". */
+static int action(const char **p, char *func, char *name, size_t nsize, char *arg, size_t asize)
 {
+	static const char *const funcs[] = { "json", "index" };
 	const char *s = *p, *end = strstr(s, "}}");
 	size_t n = 0, a = 0;
 
@@ -17,6 +19,13 @@ static int action(const char **p, char *name, size_t nsize, char *arg, size_t as
 		return err_set("--format: '{{' without '}}'");
 	while (s < end && *s == ' ')
 		s++;
+	func[0] = '\0';
+	for (size_t i = 0; i < sizeof funcs / sizeof *funcs; i++)
+		if (!strncmp(s, funcs[i], strlen(funcs[i])) && s[strlen(funcs[i])] == ' ') {
+			strcpy(func, funcs[i]);
+			for (s += strlen(funcs[i]); s < end && *s == ' '; s++)
+				;
+		}
 	if (*s != '.')
 		return err_set("--format: '{{%.*s}}': a field starts with '.' ({{.ID}})", (int)(end - *p), *p);
 	for (s++; s < end && (strchr("._", *s) || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
@@ -48,15 +57,15 @@ int template_render(const char *tmpl, template_field field, void *ctx, char *out
 	size_t len = 0;
 
 	for (const char *p = tmpl; *p;) {
-		char name[128], arg[256], value[4096];
+		char func[8], name[128], arg[256], value[16384];
 		if (p[0] == '{' && p[1] == '{') {
+			const char *start = p;
 			p += 2;
-			int has_arg = action(&p, name, sizeof name, arg, sizeof arg);
+			int has_arg = action(&p, func, name, sizeof name, arg, sizeof arg);
 			if (has_arg < 0)
 				return -1;
-			if (field(name, has_arg ? arg : NULL, ctx, value, sizeof value) < 0)
-				return err_set("--format: there is no field .%s%s%s%s", name, has_arg ? " \"" : "",
-					       has_arg ? arg : "", has_arg ? "\"" : "");
+			if (field(func[0] ? func : NULL, name, has_arg ? arg : NULL, ctx, value, sizeof value) < 0)
+				return err_set("--format: '%.*s': there is no such field", (int)(p - start), start);
 			size_t n = strlen(value);
 			if (len + n < size)
 				memcpy(out + len, value, n);

@@ -225,6 +225,10 @@ static int record_started(struct container *c)
 //> ch08
 	r->ep = c->ep;
 //<
+//> final
+	/* Its environment, docker's defaults in: inspect's Config.Env. */
+	record_set_env(r, c->env.n, c->env.vars);
+//<
 	return record_write(r);
 }
 

@@ -139,6 +139,12 @@ int record_format(const struct record *r, char *out, size_t size)
 		len = put(out, size, len, "label", "%.*s", n, v);
 		v += n + (v[n] == '\n');
 	}
+	const char *word = r->args;
+	for (int i = 0; i < r->nargs; i++, word += strlen(word) + 1)
+		len = put(out, size, len, "arg", "%s", word);
+	word = r->env;
+	for (int i = 0; i < r->nenv; i++, word += strlen(word) + 1)
+		len = put(out, size, len, "env", "%s", word);
 	/* Last: a record cut short (a disk that lost its tail) lacks it. */
 	len = put(out, size, len, "end", "%s", "");
 //<
@@ -227,6 +233,22 @@ static int parse_endpoint(const char *key, char *value, struct endpoint *e)
 }
 
 //<
+//> final
+/* word after the n words, each ended by a NUL, in buf; -1 when it does not fit. */
+static int add_word(char *buf, size_t size, int *n, const char *word)
+{
+	size_t used = 0, len = strlen(word) + 1;
+
+	for (int i = 0; i < *n; i++)
+		used += strlen(buf + used) + 1;
+	if (len > size - used)
+		return -1;
+	memcpy(buf + used, word, len);
+	++*n;
+	return 0;
+}
+
+//<
 /* One line of the record into r; -1 when its value does not fit its key. */
 static int parse_line(char *key, char *value, struct record *r)
 {
@@ -296,6 +318,10 @@ static int parse_line(char *key, char *value, struct record *r)
 		return snprintf(r->labels + len, sizeof r->labels - len, "%s%s", len ? "\n" : "", value) <
 		       (int)(sizeof r->labels - len) ? 0 : -1;
 	}
+	if (!strcmp(key, "arg"))
+		return add_word(r->args, sizeof r->args, &r->nargs, value);
+	if (!strcmp(key, "env"))
+		return strchr(value, '=') ? add_word(r->env, sizeof r->env, &r->nenv, value) : -1;
 	if (!strcmp(key, "stop_signal") || !strcmp(key, "stop_timeout")) {
 		int stop_signal = !strcmp(key, "stop_signal");
 		if (number(value, &n) < 0 || n < !!stop_signal || n > (stop_signal ? 64 : 3600))
@@ -652,6 +678,17 @@ int record_running(const struct record *r)
 	return r->status == STATUS_RUNNING && process_alive(r->pid, r->pid_start);
 }
 
+//> final
+const char *record_state(const struct record *r)
+{
+	/* Up: its init runs, or it has just ended and its monitor, still
+	 * there, is about to record that. */
+	if (record_running(r) || (r->status == STATUS_RUNNING && process_alive(r->monitor, r->monitor_start)))
+		return cgroup_frozen(&r->cgroup) == 1 ? "paused" : "running";
+	return r->status == STATUS_CREATED ? "created" : "exited";
+}
+
+//<
 void record_set_command(struct record *r, int argc, char **argv)
 {
 	size_t len = 0, size = sizeof r->command;
@@ -663,4 +700,19 @@ void record_set_command(struct record *r, int argc, char **argv)
 		len += snprintf(r->command + len, size - len, "%s%s%s%s", i ? " " : "", quote ? "'" : "",
 				argv[i], quote ? "'" : "");
 	}
+//> final
+	/* The words themselves, as many as fit whole. */
+	r->nargs = 0;
+	for (int i = 0; i < argc && add_word(r->args, sizeof r->args, &r->nargs, argv[i]) == 0; i++)
+		;
+//<
 }
+//> final
+
+void record_set_env(struct record *r, int n, char **vars)
+{
+	r->nenv = 0;
+	for (int i = 0; i < n && add_word(r->env, sizeof r->env, &r->nenv, vars[i]) == 0; i++)
+		;
+}
+//<

@@ -52,6 +52,10 @@ struct record {
 	int stop_signal;             /* --stop-signal; 0: SIGTERM */
 	int stop_timeout;            /* --stop-timeout; -1: stop's default */
 	char labels[2048];           /* --label K=V, one a line */
+	char args[4096];             /* the command's words, each ended by a NUL */
+	int nargs;                   /* (those that fit: inspect's Path and Args) */
+	char env[8192];              /* its environment's "K=V"s, each ended by a NUL */
+	int nenv;                    /* (those that fit: inspect's Config.Env) */
 //<
 };
 
@@ -78,6 +82,11 @@ int record_list(struct record **out);
 /* Running: recorded so, and its init is still the process that was started. */
 int record_running(const struct record *r);
 //> final
+/* docker's word for it: created, running, paused or exited (ps's
+ * {{.State}}, inspect's State.Status); reads its freezer. */
+const char *record_state(const struct record *r);
+//<
+//> final
 /* Room on the disk for the record's last write: a full state root must
  * not lose a container's exit code. record_reserve sets aside a file the
  * size of a record; record_write_last gives it up should the write fail
@@ -90,5 +99,9 @@ int record_holds_address(const char *id, uint32_t ip);
 //<
 /* The command line as ps shows it. */
 void record_set_command(struct record *r, int argc, char **argv);
+//> final
+/* The environment the command starts with. */
+void record_set_env(struct record *r, int n, char **vars);
+//<
 
 #endif

@@ -11,13 +11,13 @@
 #include "cli/filter.h"
 #include "cli/template.h"
 
-/* A field for every name but "Nope", its value the name (and argument). */
-static int echo_field(const char *name, const char *arg, void *ctx, char *out, size_t size)
+/* A field for every name but "Nope", its value the function, the name and the argument. */
+static int echo_field(const char *func, const char *name, const char *arg, void *ctx, char *out, size_t size)
 {
 	(void)ctx;
 	if (!strcmp(name, "Nope"))
 		return -1;
-	snprintf(out, size, "<%s%s%s>", name, arg ? ":" : "", arg ? arg : "");
+	snprintf(out, size, "<%s%s%s%s%s>", func ? func : "", func ? " " : "", name, arg ? ":" : "", arg ? arg : "");
 	return 0;
 }
 

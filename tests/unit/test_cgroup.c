@@ -155,6 +155,9 @@ static void create_v1(void **state)
 	v1_tree("cpuset", (const char *const[]){ "cpuset.cpus", "cpuset.mems", "cgroup.procs", NULL });
 	v1_tree("pids", (const char *const[]){ "pids.max", "cgroup.procs", NULL });
 	put("cpu/cgroup.procs", "");
+//> final
+	v1_tree("cpuacct", (const char *const[]){ "cgroup.procs", NULL });   /* joined without a limit (stats) */
+//<
 	v1_tree("freezer", (const char *const[]){ "cgroup.procs", NULL });
 //> final
 	v1_tree("devices", (const char *const[]){ "cgroup.procs", NULL });   /* every container's devices are limited */
@@ -180,6 +183,10 @@ static void create_v1(void **state)
 	assert_string_equal(get(rel), "0\n");
 	/* No limit asked of cpu: the container stays out of that hierarchy. */
 	assert_string_equal(cg.dir[CTL_CPU], "");
+//> final
+	/* But in cpuacct's, without a limit: stats reads its CPU time there. */
+	assert_non_null(strstr(cg.dir[CTL_CPUACCT], "/cpuacct/mydocker/"));
+//<
 
 	assert_int_equal(cgroup_join(&cg, pid), 0);
 	snprintf(want, sizeof want, "%d", (int)pid);
@@ -286,7 +293,15 @@ static void freezer_v1(void **state)
 	v1_tree("devices", (const char *const[]){ "cgroup.procs", NULL });   /* every container's devices are limited */
 //<
 	assert_int_equal(cgroup_create(&cg, root, "mydocker", id, &none), 0);
-	assert_string_equal(cg.dir[CTL_MEMORY], "");
+//> ch09 final
+	//- assert_string_equal(cg.dir[CTL_MEMORY], "");
+//<
+//> final
+	/* In the memory hierarchy without a limit (stats); none the host lacks
+	 * (this one has no cpuacct). */
+	assert_non_null(strstr(cg.dir[CTL_MEMORY], "/memory/mydocker/"));
+	assert_string_equal(cg.dir[CTL_CPUACCT], "");
+//<
 	assert_non_null(strstr(cg.dir[CTL_FREEZER], "/freezer/mydocker/"));
 	snprintf(rel, sizeof rel, "freezer/mydocker/%s/freezer.state", id);
 	assert_int_equal(cgroup_freeze(&cg, 1), 0);
@@ -308,8 +323,16 @@ static void freezer_v2(void **state)
 	put("cgroup.subtree_control", "");
 	put("mydocker/cgroup.subtree_control", "");
 	assert_int_equal(cgroup_create(&cg, root, "mydocker", id, &none), 0);
-	assert_string_equal(get("cgroup.subtree_control"), "");
-	assert_string_equal(get("mydocker/cgroup.subtree_control"), "");
+//> ch09 final
+	//- assert_string_equal(get("cgroup.subtree_control"), "");
+	//- assert_string_equal(get("mydocker/cgroup.subtree_control"), "");
+//<
+//> final
+	/* The controllers stats reads are enabled (the fake keeps the last
+	 * write); the freezer needs none. */
+	assert_string_equal(get("mydocker/cgroup.subtree_control"), "+memory");
+	assert_string_equal(cg.dir[CTL_CPUACCT], "");   /* v2 has none: cpu.stat is everywhere */
+//<
 	assert_true(cg.v2[CTL_FREEZER]);
 	snprintf(rel, sizeof rel, "mydocker/%s/cgroup.events", id);
 	put(rel, "populated 1\nfrozen 1\n");

@@ -88,6 +88,16 @@ static void random_record(struct record *r)
 	}
 	r->stop_signal = rand() % 2 ? 1 + rand() % 64 : 0;
 	r->stop_timeout = rand() % 2 ? rand() % 3601 : -1;
+	/* The command's words and its environment, an empty word, a newline
+	 * and a backslash among them. */
+	char words[4][64];
+	snprintf(words[0], sizeof words[0], "sh%d", rand());
+	snprintf(words[1], sizeof words[1], "%s", "");
+	snprintf(words[2], sizeof words[2], "a\n\\b %d", rand());
+	snprintf(words[3], sizeof words[3], "K%d=v\n%d", rand(), rand());
+	memset(r->command, 0, sizeof r->command);   /* what parse's copy leaves: zeros after the text */
+	record_set_command(r, 1 + rand() % 3, (char *[]){ words[0], words[1], words[2] });
+	record_set_env(r, 1 + rand() % 2, (char *[]){ words[3], "PATH=/bin" });
 //<
 }
 
@@ -132,6 +142,9 @@ static void corrupt(void **state)
 	snprintf(bad, sizeof bad, "%sfuture_key=%d\n", text, rand());
 	assert_int_equal(record_parse(bad, &r), 0);
 //> final
+	/* An environment entry is K=V. */
+	snprintf(bad, sizeof bad, "%senv=V%d\n", text, rand());
+	assert_int_equal(record_parse(bad, &r), -1);
 	/* Cut short anywhere before its end line: corrupt, though every line
 	 * left reads. */
 	size_t whole = strlen(text), end = strstr(text, "\nend=") - text + 1;
