@@ -598,3 +598,36 @@ users_image() {
 	refute_output --partial "img$w"
 	"$RUN" container rm "$id" >/dev/null
 }
+
+@test "[1] final: logs --tail N prints the last N lines, across rotated copies too, and -f goes on from there" {
+	local m k id dir token
+	m=$(rand_int 300 600) k=$(rand_int 1 150) token=$(rand_word 6)
+	id=$("$RUN" run -d busybox sh -c "seq 1 $m")
+	"$RUN" wait "$id" >/dev/null
+	run "$RUN" logs --tail "$k" "$id"
+	assert_output "$(seq $((m - k + 1)) "$m")"
+	run "$RUN" logs -n 0 "$id"
+	assert_output ""
+	run "$RUN" logs --tail all "$id"
+	assert_output "$(seq 1 "$m")"
+	run "$RUN" logs --tail $((m + 5)) "$id"
+	assert_output "$(seq 1 "$m")"
+	run "$RUN" logs --tail "-$k" "$id"
+	assert_failure 1
+	[ "${#lines[@]}" = 1 ] || fail "not one line: $output"
+	"$RUN" rm "$id" >/dev/null
+	# Rotated at a few hundred bytes: the last k lines span several files.
+	dir=$(mktemp -d "$BATS_TEST_TMPDIR/go.XXXXXX")
+	id=$("$RUN" run -d --log-opt max-size=$(rand_int 200 400) --log-opt max-file=100 -v "$dir:/go" busybox sh -c \
+		"seq 1 $m; while [ ! -e /go/now ]; do usleep 20000; done; echo $token")
+	wait_until 10 eval '"$RUN" logs "$id" | grep -qx "$m"' || fail "the container did not write its lines"
+	[ "$(ls "$MYDOCKER_ROOT/containers/$id" | grep -c '^log\.')" -ge 3 ] || fail "the log was not rotated"
+	run "$RUN" logs --tail "$k" "$id"
+	assert_output "$(seq $((m - k + 1)) "$m")"
+	"$RUN" logs -f --tail 2 "$id" >"$BATS_TEST_TMPDIR/followed" &
+	wait_until 10 eval '[ "$(wc -l <"$BATS_TEST_TMPDIR/followed")" = 2 ]' || fail "logs -f --tail 2 printed: $(cat "$BATS_TEST_TMPDIR/followed")"
+	touch "$dir/now"
+	wait_bounded $! 10 || fail "logs -f did not end with the container"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/followed")" "$(printf '%s\n%s\n%s' $((m - 1)) "$m" "$token")"
+	"$RUN" rm "$id" >/dev/null
+}

@@ -67,7 +67,8 @@ static int follow(int log, int inotify, int pidfd)
 int cmd_logs(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "follow", no_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' }, { 0 }
+		{ "follow", no_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
+		{ 0 }
 	};
 	int follow_it = 0, opt, log, inotify = -1, pidfd = -1, rc;
 	char path[4096];

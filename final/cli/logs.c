@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <sys/inotify.h>
 //> final
+#include <stdint.h>
+#include <string.h>
 #include <sys/stat.h>
 //<
 #include <unistd.h>
@@ -18,6 +20,7 @@
 //> final
 #include "container/logger.h"
 #include "file.h"
+#include "parse.h"
 //<
 
 //> ch06
@@ -29,6 +32,9 @@ static const char usage[] =
 	"\n"
 	"Options:\n"
 	"  -f, --follow   go on printing until the container exits\n"
+//> final
+	"  -n, --tail N   only the last N lines (then -f goes on from there); 'all': every one\n"
+//<
 	"  -h, --help     print this help\n";
 
 /* Copy what fd has now to stdout; -1 when stdout is gone. */
@@ -139,6 +145,72 @@ static int catch_up(int *log, const char *path)
 	}
 }
 
+/* --tail N: the files to print, oldest first (the rotated copies, then the
+ * live log, fd log), and where the last n lines begin among them: in
+ * file *first at offset *at. A newline is where a line ends, so the last
+ * byte of the live log, when one, is not counted; the files together are
+ * one text (a rotation may cut a line in two). */
+static int tail_start(int *fds, int nfds, int64_t n, int *first, off_t *at)
+{
+	char buf[65536];
+
+	*first = 0;
+	*at = 0;
+	for (int f = nfds - 1; f >= 0; f--) {
+		off_t end = lseek(fds[f], 0, SEEK_END);
+		if (end < 0)
+			return err_sys("read the log");
+		if (f == nfds - 1 && n == 0) {
+			*first = f;
+			*at = end;
+			return 0;
+		}
+		for (off_t pos = end; pos > 0;) {
+			size_t len = pos < (off_t)sizeof buf ? (size_t)pos : sizeof buf;
+			if (pread(fds[f], buf, len, pos - len) != (ssize_t)len)
+				return err_sys("read the log");
+			for (size_t i = len; i-- > 0;) {
+				off_t here = pos - len + i;
+				if (buf[i] != '\n' || (f == nfds - 1 && here == end - 1))
+					continue;
+				if (--n == 0) {
+					*first = f;
+					*at = here + 1;
+					return 0;
+				}
+			}
+			pos -= len;
+		}
+	}
+	return 0;   /* fewer lines than that: all of them */
+}
+
+/* What logs prints before it follows: the last n lines (n < 0: all) of
+ * the rotated copies and the live log, which it leaves at its end. */
+static int print_tail(const char *path, int log, int64_t n)
+{
+	int fds[MAX_LOG_FILES + 1], nfds = 0, first, rc = 0;
+	char copy[4200];
+	off_t at;
+
+	if (n < 0)
+		return copy_rotated(path) < 0 || copy_out(log) < 0 ? -1 : 0;
+	for (int k = log_rotated(path); k >= 1 && nfds < MAX_LOG_FILES; k--) {
+		snprintf(copy, sizeof copy, "%s.%d", path, k);
+		if ((fds[nfds] = open(copy, O_RDONLY | O_CLOEXEC)) >= 0)
+			nfds++;
+	}
+	fds[nfds++] = log;
+	if (tail_start(fds, nfds, n, &first, &at) < 0)
+		rc = -1;
+	for (int f = first; rc == 0 && f < nfds; f++)
+		if (lseek(fds[f], f == first ? at : 0, SEEK_SET) < 0 || copy_out(fds[f]) < 0)
+			rc = -1;
+	for (int f = 0; f < nfds - 1; f++)
+		close(fds[f]);
+	return rc;
+}
+
 //<
 
 /* Until the container's init ends: the log grows (inotify says when), or
@@ -175,17 +247,37 @@ static int follow(int *log, const char *path, int inotify, int pidfd)
 int cmd_logs(int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "follow", no_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' }, { 0 }
+		{ "follow", no_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
+//> final
+		{ "tail", required_argument, NULL, 'n' },
+//<
+		{ 0 }
 	};
 	int follow_it = 0, opt, log, inotify = -1, pidfd = -1, rc;
+//> final
+	int64_t tail = -1;
+//<
 	char path[4096];
 	struct record r;
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+fh", options, NULL)) != -1) {
+//> ch06 final
+	//- while ((opt = getopt_long(argc, argv, "+fh", options, NULL)) != -1) {
+//<
+//> final
+	while ((opt = getopt_long(argc, argv, "+:fhn:", options, NULL)) != -1) {
+//<
 		switch (opt) {
 		case 'f': follow_it = 1; break;
+//> final
+		case 'n':
+			if (strcmp(optarg, "all") && parse_int(optarg, 0, INT64_MAX, &tail) < 0)
+				return report_error((err_wrap("logs: --tail (a number of lines, or all)"), 1));
+			break;
+		case ':':
+			return report_error((err_set("logs: option '%s' needs a value", argv[optind - 1]), 1));
+//<
 		case 'h': fputs(usage, stdout); return 0;
 		default:
 			err_set("logs: unknown option '%s' (see 'mydocker logs --help')", argv[optind - 1]);
@@ -221,7 +313,7 @@ int cmd_logs(int argc, char **argv)
 		 ((inotify = inotify_init1(IN_CLOEXEC)) < 0 ||
 		  inotify_add_watch(inotify, dir, IN_MODIFY | IN_CREATE | IN_MOVED_FROM) < 0))
 		rc = err_sys("watch %s", dir);
-	else if ((rc = copy_rotated(path)) == 0 && (rc = copy_out(log)) == 0 && pidfd >= 0)
+	else if ((rc = print_tail(path, log, tail)) == 0 && pidfd >= 0)
 		rc = follow(&log, path, inotify, pidfd);
 //<
 	close(log);
