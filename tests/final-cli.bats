@@ -631,3 +631,31 @@ users_image() {
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/followed")" "$(printf '%s\n%s\n%s' $((m - 1)) "$m" "$token")"
 	"$RUN" rm "$id" >/dev/null
 }
+
+@test "[1] final: --pid host: the host's processes in sight, exec joins it, and what the init leaves is killed when it exits" {
+	local id r pid
+	r=$(rand_int 100000 999999)
+	# The test's own shell is a host process: in sight with --pid host only.
+	run "$RUN" run --rm busybox test -d "/proc/$$"
+	assert_failure
+	run "$RUN" run --rm --pid host busybox sh -c "test -d /proc/$$ && echo \$\$"
+	assert_success
+	[ "$output" -gt 1 ] || fail "the shell is PID $output: in a PID namespace of its own"
+	id=$("$RUN" run -d --pid host busybox sleep "$r")
+	pid=$("$RUN" inspect -f '{{.State.Pid}}' "$id")
+	# The host's PID of its init names it inside too: one namespace.
+	run "$RUN" exec "$id" sh -c "tr '\\0' ' ' </proc/$pid/cmdline"
+	assert_output "sleep $r "
+	"$RUN" rm -f "$id" >/dev/null
+	# An orphan outlives its init in the host's namespace: the runtime ends it.
+	# (Its output elsewhere: bats waits for whoever holds its pipe.)
+	run "$RUN" run --rm --pid host busybox sh -c "sleep $((r + 1)) >/dev/null 2>&1 & exit 0"
+	assert_success
+	wait_until 5 eval '! pgrep -fx "sleep $((r + 1))" >/dev/null' || fail "an orphan of a --pid host container runs on: $(pgrep -afx "sleep $((r + 1))")"
+	for bad in "--pid container" "--pid=" "--pid host --init"; do
+		run "$RUN" run --rm $bad busybox true
+		[ "$status" = 125 ] && [ "${#lines[@]}" = 1 ] || fail "run $bad: exit $status: $output"
+	done
+	run "$RUN" ps -aq
+	assert_output ""
+}

@@ -2,6 +2,9 @@
 #include "cgroup/cgroup.h"
 
 #include <errno.h>
+//> final
+#include <signal.h>
+//<
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -457,5 +460,27 @@ int cgroup_frozen(const struct cgroup *cg)
 	    read_file(control, buf, sizeof buf) < 0)
 		return -1;
 	return v1 ? strncmp(buf, "THAWED", 6) != 0 : buf[0] == '1';
+}
+
+int cgroup_kill_all(const struct cgroup *cg)
+{
+	char path[PATH_MAX], line[32];
+	FILE *procs;
+	int rc = 0;
+
+	if (!cg->dir[CTL_FREEZER][0])
+		return 0;
+	if (cgroup_freeze(cg, 1) < 0)
+		return -1;
+	if (path_fmt(path, sizeof path, "%s/cgroup.procs", cg->dir[CTL_FREEZER]) < 0 || !(procs = fopen(path, "re")))
+		rc = err_sys("read %s", path);
+	else {
+		while (fgets(line, sizeof line, procs))
+			if (atoi(line) > 0)
+				kill(atoi(line), SIGKILL);
+		fclose(procs);
+	}
+	/* Thawed, they take their SIGKILLs; cgroup_destroy waits for them to go. */
+	return cgroup_freeze(cg, 0) < 0 ? -1 : rc;
 }
 //<

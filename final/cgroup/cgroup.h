@@ -82,6 +82,9 @@ int cgroup_freeze(const struct cgroup *cg, int frozen);
 //> final
 /* Whether cg is frozen (or being frozen): 1, 0, or -1 when it is gone. */
 int cgroup_frozen(const struct cgroup *cg);
+/* SIGKILL to every process in the cgroup, frozen meanwhile so that none
+ * forks one the kill would miss. */
+int cgroup_kill_all(const struct cgroup *cg);
 //<
 //<
 

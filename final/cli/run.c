@@ -87,6 +87,7 @@ static const char usage[] =
 	"      --stop-signal SIG    what stop sends first (default SIGTERM)\n"
 	"      --stop-timeout SECS  stop's wait before SIGKILL (default 10)\n"
 	"      --cidfile FILE       write the container's ID to FILE, which must not exist\n"
+	"      --pid host           the host's PID namespace: its processes see the host's\n"
 	"  -l, --label K=V          a label (K alone: an empty value), repeatable; ps --filter\n"
 	"                           label=K=V finds it\n"
 //<
@@ -106,7 +107,7 @@ enum {
 //> final
 	OPT_CAP_ADD, OPT_CAP_DROP, OPT_DEVICE, OPT_PRIVILEGED, OPT_SECURITY_OPT, OPT_LOG_OPT, OPT_INIT,
 	OPT_ENTRYPOINT, OPT_ENV_FILE, OPT_READ_ONLY, OPT_TMPFS, OPT_ULIMIT, OPT_ADD_HOST, OPT_STOP_SIGNAL,
-	OPT_STOP_TIMEOUT, OPT_CIDFILE,
+	OPT_STOP_TIMEOUT, OPT_CIDFILE, OPT_PID,
 //<
 };
 
@@ -156,7 +157,7 @@ static const struct option options[] = {
 	{ "add-host", required_argument, NULL, OPT_ADD_HOST },
 	{ "stop-signal", required_argument, NULL, OPT_STOP_SIGNAL },
 	{ "stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT },
-	{ "cidfile", required_argument, NULL, OPT_CIDFILE },
+	{ "cidfile", required_argument, NULL, OPT_CIDFILE }, { "pid", required_argument, NULL, OPT_PID },
 	{ "label", required_argument, NULL, 'l' },
 //<
 	{ 0 }
@@ -440,6 +441,11 @@ static int parse_options(int argc, char **argv, struct spec *s, const char **ent
 			if (cidfile_check(optarg, &s->cidfile) < 0)
 				return -1;
 			break;
+		case OPT_PID:
+			if (strcmp(optarg, "host"))
+				return err_set("--pid '%s': only host (the host's PID namespace) is known", optarg);
+			s->pid_host = 1;
+			break;
 		case 'l':
 			if (add_label(s->labels, sizeof s->labels, optarg) < 0)
 				return -1;
@@ -464,6 +470,9 @@ static int parse_options(int argc, char **argv, struct spec *s, const char **ent
 //> final
 	if (log_check(&s->log) < 0)
 		return -1;
+	/* Our init reaps orphans as PID 1 of a namespace of its own. */
+	if (s->init && s->pid_host)
+		return err_set("--init with --pid host: the init must be PID 1 of a PID namespace of its own");
 	security_resolve(&s->sec);
 //<
 	return 0;

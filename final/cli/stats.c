@@ -77,34 +77,36 @@ static long long count_lines(const char *dir, const char *file)
 	return n < 0 ? -1 : lines;
 }
 
+/* A record keeps a cgroup's directories, not their versions: each
+ * reading tries v2's file, then v1's. */
 static void sample(const struct record *r, struct sample *s)
 {
 	const struct cgroup *cg = &r->cgroup;
+	const char *memory = cg->dir[CTL_MEMORY];
 	struct sysinfo si;
-	long long cache;
+	long long usec, max, cache;
 
 	clock_gettime(CLOCK_MONOTONIC, &s->at);
 	sysinfo(&si);
 	s->limit = (long long)si.totalram * si.mem_unit;
-	if (cg->v2[CTL_FREEZER]) {
-		long long usec = cgroup_number(cg->dir[CTL_FREEZER], "cpu.stat", "usage_usec"), max;
-		s->cpu_ns = usec < 0 ? -1 : usec * 1000;
-		s->memory = cgroup_number(cg->dir[CTL_MEMORY], "memory.current", NULL);
-		cache = cgroup_number(cg->dir[CTL_MEMORY], "memory.stat", "inactive_file");
-		if ((max = cgroup_number(cg->dir[CTL_MEMORY], "memory.max", NULL)) > 0 && max < s->limit)
-			s->limit = max;   /* "max" reads as no number */
+	/* v2's cpu.stat is in every cgroup, the freezer's too. */
+	usec = cgroup_number(cg->dir[CTL_FREEZER], "cpu.stat", "usage_usec");
+	s->cpu_ns = usec >= 0 ? usec * 1000 : cgroup_number(cg->dir[CTL_CPUACCT], "cpuacct.usage", NULL);
+	if ((s->memory = cgroup_number(memory, "memory.current", NULL)) >= 0) {
+		cache = cgroup_number(memory, "memory.stat", "inactive_file");
+		max = cgroup_number(memory, "memory.max", NULL);   /* "max" reads as no number */
 	} else {
-		long long max;
-		s->cpu_ns = cgroup_number(cg->dir[CTL_CPUACCT], "cpuacct.usage", NULL);
-		s->memory = cgroup_number(cg->dir[CTL_MEMORY], "memory.usage_in_bytes", NULL);
-		cache = cgroup_number(cg->dir[CTL_MEMORY], "memory.stat", "total_inactive_file");
-		if ((max = cgroup_number(cg->dir[CTL_MEMORY], "memory.limit_in_bytes", NULL)) > 0 && max < s->limit)
-			s->limit = max;
+		s->memory = cgroup_number(memory, "memory.usage_in_bytes", NULL);
+		cache = cgroup_number(memory, "memory.stat", "total_inactive_file");
+		max = cgroup_number(memory, "memory.limit_in_bytes", NULL);
 	}
+	if (max > 0 && max < s->limit)
+		s->limit = max;
 	/* As docker counts it: the page cache the kernel can drop is not use. */
 	if (s->memory > 0 && cache > 0 && cache < s->memory)
 		s->memory -= cache;
-	s->pids = count_lines(cg->dir[CTL_FREEZER], cg->v2[CTL_FREEZER] ? "cgroup.threads" : "tasks");
+	if ((s->pids = count_lines(cg->dir[CTL_FREEZER], "cgroup.threads")) < 0)
+		s->pids = count_lines(cg->dir[CTL_FREEZER], "tasks");
 }
 
 /* The containers stats shows: those named, or every running one (-a: all). */

@@ -525,6 +525,11 @@ static int start(struct container *c, struct child_args *a, sigset_t *set)
 	if (c->ep.mode == NET_HOST)
 		flags &= ~CLONE_NEWNET;
 //<
+//> final
+	/* --pid host: and in its PID namespace (its /proc then shows the host's). */
+	if (c->spec->pid_host)
+		flags &= ~CLONE_NEWPID;
+//<
 	/* clone() rather than fork(): it takes the namespace flags, so the child
 	 * is born inside its new namespaces. SIGCHLD: tell us when it exits. */
 //> final
@@ -652,6 +657,10 @@ int container_run(const struct spec *spec)
 		code = finish(c, &a, &set);
 //> final
 	sentinel_stop(&c->sentinel);   /* the init is reaped: nothing left to watch */
+	/* In a PID namespace of its own the kernel ends every process of it
+	 * with its init; in the host's, what the init left runs on. */
+	if (c->spec->pid_host && cgroup_kill_all(&c->cgroup) < 0)
+		report_error(0);
 //<
 //> ch08
 	if (endpoint_release(&c->ep, c->dir, rec.name) < 0)

@@ -67,6 +67,7 @@ struct spec {
 	int stop_timeout;    /* --stop-timeout: stop's default grace in seconds; -1: 10 */
 	const char *cidfile; /* --cidfile: the ID is written there, a file that must not exist */
 	char labels[2048];   /* --label K=V, one a line: for ps --filter and --format */
+	int pid_host;        /* --pid host: no PID namespace of its own */
 //<
 };
 
