@@ -139,9 +139,10 @@ drive() { "$BATS_TEST_DIRNAME/../tools/ptydrive" "$@"; }
 	local n opt
 	n=$(rand_int 20000 40000)
 	# Far more than a pipe holds, written by PID 1 itself onto a terminal
-	# that reads slowly: the end is still in the pipe when it exits.
+	# that reads a kilobyte a millisecond, slower than seq writes: the
+	# container's pipe (or pty) is full when it exits.
 	for opt in -t ""; do
-		run drive -- "$RUN" run $opt --rm busybox seq "$n"
+		run drive -r 1024 -- "$RUN" run $opt --rm busybox seq "$n"
 		assert_success
 		assert_same "$n" "$(grep -c $'^[0-9]*\r$' <<<"$output")" "lines relayed (run $opt)"
 	done

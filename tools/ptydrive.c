@@ -1,7 +1,7 @@
 /* ptydrive: run a command on a terminal of ours and act as its user
  * (final's terminal tests).
  *
- *   ptydrive [-s ROWSxCOLS] STEP... -- COMMAND [ARG...]
+ *   ptydrive [-s ROWSxCOLS] [-r BYTES] STEP... -- COMMAND [ARG...]
  *
  * The command runs in a session of its own on the slave of a new pty of
  * the host, as a shell at a console runs it. The steps, in order:
@@ -12,7 +12,9 @@
  *   kill=SIG      send the command SIGNAL (TERM, INT, HUP, a number)
  *   sleep=MS      wait
  * Then it waits (10 s at most) for the command, prints all it wrote, and
- * exits with its exit code (128+N for signal N). 124: a step or the wait
+ * exits with its exit code (128+N for signal N). With -r it reads at most
+ * BYTES a millisecond: a terminal slower than the command writes, so that
+ * the command's output is still on its way when it exits. 124: a step or the wait
  * timed out; 99: the command left the terminal's settings changed (raw
  * mode not undone); 2: bad usage. */
 #define _GNU_SOURCE
@@ -34,6 +36,7 @@
 static char out[1 << 20];
 static size_t out_len, matched;   /* what expect has looked at */
 static int master;
+static size_t rate;               /* -r: bytes a millisecond; 0: as fast as it comes */
 
 static long long now_ms(void)
 {
@@ -50,9 +53,12 @@ static int collect(int ms)
 
 	if (poll(&p, 1, ms) <= 0)
 		return 1;
-	ssize_t n = read(master, out + out_len, sizeof out - 1 - out_len);
+	size_t room = sizeof out - 1 - out_len;
+	ssize_t n = read(master, out + out_len, rate && rate < room ? rate : room);
 	if (n <= 0)
 		return 0;
+	if (rate)
+		usleep(1000);
 	out_len += n;
 	out[out_len] = '\0';
 	return 1;
@@ -148,13 +154,17 @@ int main(int argc, char **argv)
 		size = argv[2];
 		first = 3;
 	}
+	if (argc > first + 1 && !strcmp(argv[first], "-r")) {
+		rate = strtoul(argv[first + 1], NULL, 10);
+		first += 2;
+	}
 	for (int i = first; i < argc; i++)
 		if (!strcmp(argv[i], "--")) {
 			cmd = i + 1;
 			break;
 		}
 	if (!cmd || cmd >= argc) {
-		fprintf(stderr, "usage: ptydrive [-s ROWSxCOLS] STEP... -- COMMAND [ARG...]\n");
+		fprintf(stderr, "usage: ptydrive [-s ROWSxCOLS] [-r BYTES] STEP... -- COMMAND [ARG...]\n");
 		return 2;
 	}
 	if ((master = posix_openpt(O_RDWR | O_NOCTTY)) < 0 || grantpt(master) < 0 || unlockpt(master) < 0) {
