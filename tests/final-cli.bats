@@ -333,8 +333,10 @@ users_image() {
 	local soft hard name ip n6
 	soft=$(rand_int 64 500) hard=$(rand_int 501 1000) name=$(rand_word) ip=10.$(rand_int 0 255).$(rand_int 0 255).$(rand_int 1 254)
 	n6=fd00::$(rand_int 1 9999)
-	run "$RUN" run --rm --ulimit "nofile=$soft:$hard" --ulimit core=unlimited --ulimit "nproc=$hard" busybox sh -c \
-		'ulimit -n; ulimit -Hn; ulimit -c; ulimit -u; ulimit -Hu'
+	# fsize for unlimited: its hard limit is unlimited under sudo too, which
+	# sets core's to 0 (raising a hard limit needs CAP_SYS_RESOURCE).
+	run "$RUN" run --rm --ulimit "nofile=$soft:$hard" --ulimit fsize=unlimited --ulimit "nproc=$hard" busybox sh -c \
+		'ulimit -n; ulimit -Hn; ulimit -f; ulimit -u; ulimit -Hu'
 	assert_output "$soft"$'\n'"$hard"$'\n'"unlimited"$'\n'"$hard"$'\n'"$hard"
 	run "$RUN" run --rm --add-host "$name:$ip" --add-host "v6$name:$n6" busybox cat /etc/hosts
 	assert_line "$ip"$'\t'"$name"
