@@ -37,6 +37,8 @@ _mydocker() {
 	else
 		case $cmd:$prev in
 		run:--net | run:--network) words="none host $(_mydocker_networks)" ;;
+		run:--restart) words="no on-failure always unless-stopped" ;;
+		cp:*) words="$(_mydocker_containers | sed 's/$/:/') $(compgen -f -- "$cur")" ;;
 		run:-v | run:--volume | run:--env-file | run:--cidfile | *:-o | *:--output | import:*)
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			return ;;

@@ -143,23 +143,33 @@ static int parse_options(int argc, char **argv, struct spec *s)
 	return 0;
 }
 
-int cmd_run(int argc, char **argv)
+/* The spec of run's words: options, image, command; 1 after --help. */
+static int spec_of(int argc, char **argv, struct spec *s)
 {
 	static char *default_cmd[] = { "/bin/sh", NULL };
+	int r = parse_options(argc, argv, s);
+
+	if (r != 0)
+		return r;
+	s->image = optind < argc ? argv[optind++] : DEFAULT_IMAGE;
+	if (optind < argc) {
+		s->argv = argv + optind;
+		s->argc = argc - optind;
+	} else {
+		s->argv = default_cmd;
+		s->argc = 1;
+	}
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
 	/* static: the spec, and what its volumes and variables point to, last
 	 * as long as the process (and are no leak when it ends). */
 	static struct spec s;
-	int r = parse_options(argc, argv, &s);
+	int r = spec_of(argc, argv, &s);
 
 	if (r != 0)
 		return r > 0 ? 0 : report_error(EXIT_RUNTIME);
-	s.image = optind < argc ? argv[optind++] : DEFAULT_IMAGE;
-	if (optind < argc) {
-		s.argv = argv + optind;
-		s.argc = argc - optind;
-	} else {
-		s.argv = default_cmd;
-		s.argc = 1;
-	}
 	return container_run(&s);
 }

@@ -30,6 +30,9 @@ int cmd_wait(int argc, char **argv);
 int cmd_pause(int argc, char **argv);
 int cmd_unpause(int argc, char **argv);
 int cmd_rename(int argc, char **argv);
+int cmd_start(int argc, char **argv);
+int cmd_restart(int argc, char **argv);
+int cmd_cp(int argc, char **argv);
 int cmd_container(int argc, char **argv);
 int cmd_image(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
@@ -47,6 +50,11 @@ int cmd_container_prune(int argc, char **argv);
 int cmd_image_prune(int argc, char **argv);
 int cmd_network_prune(int argc, char **argv);
 int cmd_system_prune(int argc, char **argv);
+
+/* run.c: the exited container r run again as run was given it (start,
+ * restart): attach, in the foreground; else by a monitor, ref printed. */
+struct record;
+int run_again(const struct record *r, const char *ref, int attach);
 
 /* The release, and the commit it was built from (the Makefile's BUILD). */
 #define MYDOCKER_VERSION "1.0.0-dev"

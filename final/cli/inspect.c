@@ -16,6 +16,7 @@
 #include "error.h"
 #include "file.h"
 #include "container/record.h"
+#include "container/restart.h"
 #include "image/image.h"
 #include "image/layer.h"
 #include "net/network.h"
@@ -160,11 +161,12 @@ static json_object *container_json(const struct record *r)
 	add_str(state, "Status", status);
 	add(state, "Running", json_object_new_boolean(running));
 	add(state, "Paused", json_object_new_boolean(!strcmp(status, "paused")));
-	add(state, "Restarting", json_object_new_boolean(0));
+	add(state, "Restarting", json_object_new_boolean(!strcmp(status, "restarting")));
 	add(state, "Dead", json_object_new_boolean(r->status == STATUS_RUNNING && !running));
 	add(state, "Pid", json_object_new_int(running ? r->pid : 0));
 	add(state, "ExitCode", json_object_new_int(r->status == STATUS_EXITED ? r->exit_code : 0));
-	add(state, "StartedAt", time_json(r->status == STATUS_CREATED ? &(struct timespec){ 0 } : &r->created));
+	add(state, "StartedAt", time_json(r->started.tv_sec ? &r->started :
+					  r->status == STATUS_CREATED ? &(struct timespec){ 0 } : &r->created));
 	add(state, "FinishedAt", time_json(r->status == STATUS_EXITED ? &r->finished : &(struct timespec){ 0 }));
 	add(o, "State", state);
 
@@ -174,7 +176,7 @@ static json_object *container_json(const struct record *r)
 	add_str(o, "Name", name);
 	add(o, "LogPath", record_path(path, sizeof path, r->id, "log") == 0 && file_exists(path) ?
 			  json_object_new_string(path) : json_object_new_string(""));
-	add(o, "RestartCount", json_object_new_int(0));
+	add(o, "RestartCount", json_object_new_int(r->restart_count));
 
 	for (const char *v = r->volumes; *v;) {
 		size_t n = strcspn(v, "\n");
@@ -198,6 +200,10 @@ static json_object *container_json(const struct record *r)
 	add(host, "Binds", binds);
 	add_str(host, "NetworkMode", network_mode(&r->ep));
 	add(host, "AutoRemove", json_object_new_boolean(r->autoremove));
+	json_object *policy = json_object_new_object();
+	add_str(policy, "Name", restart_name(r->restart_kind));
+	add(policy, "MaximumRetryCount", json_object_new_int(r->restart_max));
+	add(host, "RestartPolicy", policy);
 	add(host, "Privileged", json_object_new_boolean(r->privileged));
 	add(host, "Memory", json_object_new_int64(r->limits.memory));
 	add(host, "NanoCpus", json_object_new_int64(r->limits.millicpus * 1000000));

@@ -29,6 +29,10 @@ static int kill_one(const char *ref, int sig)
 		return -1;
 	if (!record_running(&r) || (init = process_open(r.pid, r.pid_start)) < 0)
 		return err_set("cannot kill container %s: it is not running", ref);
+	/* What stop would send, or SIGKILL: it is to stay down (--restart). */
+	struct record now;
+	if ((sig == SIGKILL || sig == (r.stop_signal ? r.stop_signal : SIGTERM)) && record_mark_stopped(r.id, &now) < 0)
+		report_error(0);
 	/* Through a pidfd: never a process that took over the PID. */
 	rc = process_signal(init, sig);
 	close(init);

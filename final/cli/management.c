@@ -18,9 +18,9 @@ static const struct alias container_commands[] = {
 	{ "run", cmd_run, "run" }, { "exec", cmd_exec, "exec" }, { "attach", cmd_attach, "attach" },
 	{ "logs", cmd_logs, "logs" }, { "stop", cmd_stop, "stop" }, { "kill", cmd_kill, "kill" },
 	{ "wait", cmd_wait, "wait" }, { "pause", cmd_pause, "pause" }, { "unpause", cmd_unpause, "unpause" },
-	{ "rename", cmd_rename, "rename" }, { "rm", cmd_rm, "rm" }, { "commit", cmd_commit, "commit" },
+	{ "rename", cmd_rename, "rename" }, { "start", cmd_start, "start" }, { "restart", cmd_restart, "restart" }, { "rm", cmd_rm, "rm" }, { "commit", cmd_commit, "commit" },
 	{ "export", cmd_export, "export" }, { "inspect", cmd_container_inspect, "container inspect" }, { "top", cmd_top, "top" },
-	{ "stats", cmd_stats, "stats" }, { "port", cmd_port, "port" }, { "prune", cmd_container_prune, "container prune" },
+	{ "stats", cmd_stats, "stats" }, { "port", cmd_port, "port" }, { "cp", cmd_cp, "cp" }, { "prune", cmd_container_prune, "container prune" },
 	{ NULL, NULL, NULL },
 };
 

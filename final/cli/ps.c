@@ -113,9 +113,22 @@ static void status_cell(const struct record *r, const struct timespec *now, char
 	char ago[64];
 
 	if (up(r)) {
-		format_duration(seconds_since(&r->created, now), ago, sizeof ago);
+//> ch06 final
+		//- format_duration(seconds_since(&r->created, now), ago, sizeof ago);
+//<
+//> final
+		format_duration(seconds_since(r->started.tv_sec ? &r->started : &r->created, now), ago, sizeof ago);
+//<
 		snprintf(out, size, "Up %s", ago);
+//> ch06 final
+	//- } else if (r->status == STATUS_EXITED) {
+//<
+//> final
+	} else if (!strcmp(record_state(r), "restarting")) {
+		format_duration(seconds_since(&r->finished, now), ago, sizeof ago);
+		snprintf(out, size, "Restarting (%d) %s ago", r->exit_code, ago);
 	} else if (r->status == STATUS_EXITED) {
+//<
 		format_duration(seconds_since(&r->finished, now), ago, sizeof ago);
 		snprintf(out, size, "Exited (%d) %s ago", r->exit_code, ago);
 	} else if (r->status == STATUS_RUNNING) {
@@ -314,11 +327,16 @@ int cmd_ps(int argc, char **argv)
 //> final
 		char safe[4 * sizeof r->command];   /* a command's control characters, escaped */
 //<
-		if (!all && !up(r))
-			continue;
+//> ch06 final
+		//- if (!all && !up(r))
+		//- 	continue;
+//<
 //> final
 		/* Its freezer read once: for the filter, the status and --format. */
 		const char *state = record_state(r);
+		/* docker's ps lists a restarting container as one that runs. */
+		if (!all && !up(r) && strcmp(state, "restarting"))
+			continue;
 		if (!filter_match(&filters, r, state) || (last >= 0 && matched >= last))
 			continue;
 		matched++;

@@ -73,6 +73,13 @@ int cmd_rm(int argc, char **argv)
 			rc = report_error(1);
 			continue;
 		}
+//> final
+		else if (!strcmp(record_state(&r), "restarting") && !force) {
+			err_set("cannot remove container %s: it is restarting (stop it first, or use rm -f)", argv[i]);
+			rc = report_error(1);
+			continue;
+		}
+//<
 		if (container_end(&r, 0) < 0 || container_remove(&r) < 0) {
 			rc = report_error(1);
 			continue;

@@ -10,6 +10,7 @@
 #include "container/container.h"
 //> final
 #include "container/init.h"
+#include "container/record.h"
 #include "container/signals.h"
 #include "container/user.h"
 //<
@@ -88,6 +89,8 @@ static const char usage[] =
 	"      --stop-timeout SECS  stop's wait before SIGKILL (default 10)\n"
 	"      --cidfile FILE       write the container's ID to FILE, which must not exist\n"
 	"      --pid host           the host's PID namespace: its processes see the host's\n"
+	"      --restart POLICY     with -d: no, on-failure[:N], always or unless-stopped: its\n"
+	"                           monitor runs it again once it exits, waiting longer each time\n"
 	"  -l, --label K=V          a label (K alone: an empty value), repeatable; ps --filter\n"
 	"                           label=K=V finds it\n"
 //<
@@ -107,7 +110,7 @@ enum {
 //> final
 	OPT_CAP_ADD, OPT_CAP_DROP, OPT_DEVICE, OPT_PRIVILEGED, OPT_SECURITY_OPT, OPT_LOG_OPT, OPT_INIT,
 	OPT_ENTRYPOINT, OPT_ENV_FILE, OPT_READ_ONLY, OPT_TMPFS, OPT_ULIMIT, OPT_ADD_HOST, OPT_STOP_SIGNAL,
-	OPT_STOP_TIMEOUT, OPT_CIDFILE, OPT_PID,
+	OPT_STOP_TIMEOUT, OPT_CIDFILE, OPT_PID, OPT_RESTART,
 //<
 };
 
@@ -159,6 +162,7 @@ static const struct option options[] = {
 	{ "stop-timeout", required_argument, NULL, OPT_STOP_TIMEOUT },
 	{ "cidfile", required_argument, NULL, OPT_CIDFILE }, { "pid", required_argument, NULL, OPT_PID },
 	{ "label", required_argument, NULL, 'l' },
+	{ "restart", required_argument, NULL, OPT_RESTART },
 //<
 	{ 0 }
 };
@@ -351,6 +355,10 @@ static int parse_options(int argc, char **argv, struct spec *s, const char **ent
 //<
 //> ch07
 		case 'e':
+//> final
+			if (s->id)
+				break;   /* start: the environment is the one it was run with */
+//<
 			if (env_set(&s->env, optarg) < 0)
 				return -1;
 			break;
@@ -408,6 +416,8 @@ static int parse_options(int argc, char **argv, struct spec *s, const char **ent
 			*entrypoint = optarg;
 			break;
 		case OPT_ENV_FILE:
+			if (s->id)
+				break;
 			if (env_read_file(&s->env, optarg) < 0)
 				return -1;
 			break;
@@ -438,6 +448,8 @@ static int parse_options(int argc, char **argv, struct spec *s, const char **ent
 			break;
 		}
 		case OPT_CIDFILE:
+			if (s->id)
+				break;   /* start: the file was written at run */
 			if (cidfile_check(optarg, &s->cidfile) < 0)
 				return -1;
 			break;
@@ -448,6 +460,10 @@ static int parse_options(int argc, char **argv, struct spec *s, const char **ent
 			break;
 		case 'l':
 			if (add_label(s->labels, sizeof s->labels, optarg) < 0)
+				return -1;
+			break;
+		case OPT_RESTART:
+			if (restart_parse(optarg, &s->restart) < 0)
 				return -1;
 			break;
 //<
@@ -473,48 +489,109 @@ static int parse_options(int argc, char **argv, struct spec *s, const char **ent
 	/* Our init reaps orphans as PID 1 of a namespace of its own. */
 	if (s->init && s->pid_host)
 		return err_set("--init with --pid host: the init must be PID 1 of a PID namespace of its own");
+	if (s->restart.kind && s->autoremove)
+		return err_set("--restart with --rm: a container removed once it exits cannot run again");
+	if (s->restart.kind && !s->detach)
+		return err_set("--restart needs -d: a detached container's monitor is what runs it again");
 	security_resolve(&s->sec);
 //<
 	return 0;
 }
 
-int cmd_run(int argc, char **argv)
+/* The spec of run's words: options, image, command; 1 after --help. */
+static int spec_of(int argc, char **argv, struct spec *s)
 {
 	static char *default_cmd[] = { "/bin/sh", NULL };
-	/* static: the spec, and what its volumes and variables point to, last
-	 * as long as the process (and are no leak when it ends). */
-	static struct spec s;
 //> ch01 final
-	//- int r = parse_options(argc, argv, &s);
+	//- int r = parse_options(argc, argv, s);
 //<
 //> final
 	const char *entrypoint = NULL;
-	int r = parse_options(argc, argv, &s, &entrypoint);
+	int r = parse_options(argc, argv, s, &entrypoint);
 //<
 
 	if (r != 0)
-		return r > 0 ? 0 : report_error(EXIT_RUNTIME);
+		return r;
 //> ch03
-	s.image = optind < argc ? argv[optind++] : DEFAULT_IMAGE;
+	s->image = optind < argc ? argv[optind++] : DEFAULT_IMAGE;
 //<
 //> final
 	/* --entrypoint: the command is it, COMMAND's words its arguments
 	 * (the image's default command is not: docker drops it too). argv has
 	 * room: optind >= 1 and argv[0] ("run") is ours to reuse. */
 	if (entrypoint) {
-		if (!*entrypoint) {
-			err_set("--entrypoint: give a command");
-			return report_error(EXIT_RUNTIME);
-		}
+		if (!*entrypoint)
+			return err_set("--entrypoint: give a command");
 		argv[--optind] = (char *)entrypoint;
 	}
 //<
 	if (optind < argc) {
-		s.argv = argv + optind;
-		s.argc = argc - optind;
+		s->argv = argv + optind;
+		s->argc = argc - optind;
 	} else {
-		s.argv = default_cmd;
-		s.argc = 1;
+		s->argv = default_cmd;
+		s->argc = 1;
 	}
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	/* static: the spec, and what its volumes and variables point to, last
+	 * as long as the process (and are no leak when it ends). */
+	static struct spec s;
+//> final
+	/* run's words as they are now: --entrypoint takes one's place below. */
+	static char *words[4096];
+
+	if (argc - 1 > (int)(sizeof words / sizeof *words)) {
+		err_set("run: at most %zu words", sizeof words / sizeof *words);
+		return report_error(EXIT_RUNTIME);
+	}
+	memcpy(words, argv + 1, (argc - 1) * sizeof *argv);
+	s.words = words;
+	s.nwords = argc - 1;
+//<
+	int r = spec_of(argc, argv, &s);
+
+	if (r != 0)
+		return r > 0 ? 0 : report_error(EXIT_RUNTIME);
 	return container_run(&s);
 }
+//> final
+
+int run_again(const struct record *r, const char *ref, int attach)
+{
+	static struct spec s;
+	/* The words for the record, and a copy for the parser (--entrypoint
+	 * writes into it): at most what a record's 8 KiB can hold. */
+	static char *words[4096], *argv[4096 + 2];
+	const char *word = r->run;
+	int argc = 1, rc;
+
+	if (r->nrun == 0) {
+		err_set("container %s: its record keeps no run options (an older mydocker made it)", ref);
+		return report_error(1);
+	}
+	/* Each start is a spec of its own; the variables of the last are not
+	 * freed (what they point to lives as long as the process). */
+	memset(&s, 0, sizeof s);
+	for (int i = 0; i < r->nrun && i < (int)(sizeof words / sizeof *words); i++, word += strlen(word) + 1)
+		words[s.nwords++] = (char *)word;
+	argv[0] = "run";
+	memcpy(argv + 1, words, s.nwords * sizeof *words);
+	argc += s.nwords;
+	argv[argc] = NULL;
+	s.words = words;
+	s.id = r->id;
+	s.ref = ref;
+	word = r->env;
+	for (int i = 0; i < r->nenv; i++, word += strlen(word) + 1)
+		if (env_set(&s.env, word) < 0)
+			return report_error(EXIT_RUNTIME);
+	if ((rc = spec_of(argc, argv, &s)) != 0)
+		return rc > 0 ? 0 : report_error(EXIT_RUNTIME);
+	s.detach = !attach;
+	return container_run(&s);
+}
+//<

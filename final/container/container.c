@@ -185,6 +185,10 @@ static int record_new(struct container *c)
 	r->stop_signal = c->spec->stop_signal;
 	r->stop_timeout = c->spec->stop_timeout;
 	snprintf(r->labels, sizeof r->labels, "%s", c->spec->labels);
+	r->restart_kind = c->spec->restart.kind;
+	r->restart_max = c->spec->restart.max;
+	if (record_set_run(r, c->spec->nwords, c->spec->words) < 0)
+		return -1;
 //<
 	snprintf(r->cpuset, sizeof r->cpuset, "%s", c->spec->limits.cpuset ? c->spec->limits.cpuset : "");
 	for (int i = 0; i < c->spec->nvolumes; i++) {
@@ -192,9 +196,20 @@ static int record_new(struct container *c)
 		snprintf(r->volumes + len, sizeof r->volumes - len, "%s%s:%s%s", i ? "\n" : "",
 			 c->spec->volumes[i].host, c->spec->volumes[i].ctr, c->spec->volumes[i].ro ? ":ro" : "");
 	}
-	if (record_create(r) < 0)
-		return -1;
+//> ch06 final
+	//- if (record_create(r) < 0)
+	//- 	return -1;
+//<
 //> final
+	/* Run again: its record, name and layer are there (and stay, should
+	 * this run fail); its log goes on. */
+	if (c->again) {
+		int rc = record_reopen(r, c->by_policy);
+		if (rc != 0)
+			return rc < 0 ? -1 : err_set("container %s was stopped: not run again", r->name);
+		c->reopened = 1;
+	} else if (record_create(r) < 0)
+		return -1;
 	if (record_reserve(r) < 0 || (c->spec->cidfile && write_cidfile(c, c->spec->cidfile, c->id) < 0))
 		return -1;
 //<
@@ -226,15 +241,42 @@ static int record_started(struct container *c)
 	r->ep = c->ep;
 //<
 //> final
+	clock_gettime(CLOCK_REALTIME, &r->started);
+	r->restarting = 0;
 	/* Its environment, docker's defaults in: inspect's Config.Env. */
 	record_set_env(r, c->env.n, c->env.vars);
+
+	/* rename and stop may have written the record since it was made: what
+	 * they wrote holds. A stop while it was run again (by start or by its
+	 * policy) ends it here, before its command runs. */
+	struct record now;
+	int lock = records_lock(), rc;
+
+	if (lock < 0)
+		return -1;
+	if (record_read(r->id, &now) == 0) {
+		memcpy(r->name, now.name, sizeof r->name);
+		r->stopped = now.stopped;
+	}
+	rc = r->stopped && c->again ? err_set("container %s was stopped while it started", r->name) : record_write(r);
+	lock_release(lock);
+	return rc;
 //<
-	return record_write(r);
+//> ch06 final
+	//- return record_write(r);
+//<
 }
 
 /* Exited with code: kept for ps -a and logs until `rm` (or removed now,
  * with --rm). Its cgroup is already gone, and `rm -f` may have taken the rest. */
-static void record_exited(struct container *c, int code)
+//> ch06 final
+//- static void record_exited(struct container *c, int code)
+//<
+//> final
+/* Returns whether its monitor runs it again (--restart); the record says
+ * so meanwhile ("restarting"). */
+static int record_exited(struct container *c, int code)
+//<
 {
 	struct record *r = c->rec;
 //> final
@@ -243,8 +285,10 @@ static void record_exited(struct container *c, int code)
 	struct record now;
 	int lock = records_lock();
 
-	if (record_read(r->id, &now) == 0)
+	if (record_read(r->id, &now) == 0) {
 		memcpy(r->name, now.name, sizeof r->name);
+		r->stopped = now.stopped;   /* stop's word, given while it ran */
+	}
 //<
 
 	if (c->spec->autoremove || !file_exists(c->dir)) {
@@ -255,8 +299,11 @@ static void record_exited(struct container *c, int code)
 		remove_tree(c->dir);
 //> final
 		claims_drop(r);
+		return 0;
 //<
-		return;
+//> ch06 final
+		//- return;
+//<
 	}
 	r->status = STATUS_EXITED;
 	r->exit_code = code;
@@ -264,6 +311,9 @@ static void record_exited(struct container *c, int code)
 	memset(&r->cgroup, 0, sizeof r->cgroup);
 //> ch08
 	r->ep = c->ep;   /* released: no address, veth or ports */
+//<
+//> final
+	r->restarting = c->spec->detach && !r->stopped && restart_wanted(&c->spec->restart, code, r->restart_count);
 //<
 //> ch06 final
 	//- if (record_write(r) < 0)
@@ -276,6 +326,7 @@ static void record_exited(struct container *c, int code)
 	if (lock >= 0)
 		lock_release(lock);
 	claims_drop_ports(r);   /* exited: its ports are free (its record keeps them for ps -a) */
+	return r->restarting;
 //<
 }
 
@@ -283,8 +334,16 @@ static void record_exited(struct container *c, int code)
 /* Its ID, and the hostname it is known by inside. */
 static int name_it(struct container *c)
 {
-	if (new_id(c->id) < 0)
+//> ch01 final
+	//- if (new_id(c->id) < 0)
+	//- 	return -1;
+//<
+//> final
+	if (c->again)
+		snprintf(c->id, sizeof c->id, "%s", c->again);
+	else if (new_id(c->id) < 0)
 		return -1;
+//<
 	if (c->spec->hostname[0])
 		snprintf(c->hostname, sizeof c->hostname, "%s", c->spec->hostname);
 	else
@@ -580,7 +639,13 @@ static int finish(struct container *c, struct child_args *a, const sigset_t *set
 	}
 //> ch06
 	if (a->report >= 0) {
-		detach_report(a->report, 0, c->id, NULL);
+//> ch06 final
+		//- detach_report(a->report, 0, c->id, NULL);
+//<
+//> final
+		/* start prints what it was given, as docker does. */
+		detach_report(a->report, 0, c->spec->ref ? c->spec->ref : c->id, NULL);
+//<
 		a->report = -1;
 	}
 //<
@@ -605,6 +670,15 @@ static int finish(struct container *c, struct child_args *a, const sigset_t *set
 
 int container_run(const struct spec *spec)
 {
+//> final
+	const char *again = spec->id;   /* start: an exited container, run again */
+	char id[ID_LEN + 1];
+	int by_policy = 0, restart = 0;
+	long delay = 0;
+
+	/* --restart: its monitor comes back here, its run ended, to run it again. */
+run_again:;
+//<
 	struct container ctr = { .spec = spec }, *c = &ctr;
 	struct child_args a = { .c = c, .cmd = { -1, -1 }, .err = { -1, -1 }, .stack = MAP_FAILED };
 	sigset_t set;
@@ -623,6 +697,8 @@ int container_run(const struct spec *spec)
 //<
 //> final
 	c->sentinel.fd = c->sentinel.pidfd = -1;
+	c->again = again;
+	c->by_policy = by_policy;
 	/* The foreground relays our stdin; a -d monitor has none (attach's, later). */
 	streams_init(&c->streams, spec->tty, !spec->detach);
 //<
@@ -637,7 +713,12 @@ int container_run(const struct spec *spec)
 //> ch06
 	/* -d: a monitor process goes on from here with the container; the
 	 * runtime waits only for its word that the container runs. */
-	if (c->spec->detach) {
+//> ch06 final
+	//- if (c->spec->detach) {
+//<
+//> final
+	if (c->spec->detach && !by_policy) {   /* (a restart: we are the monitor) */
+//<
 		pid_t monitor = detach_fork(&a.report);
 		if (monitor < 0)
 			return report_error(EXIT_RUNTIME);
@@ -690,8 +771,17 @@ int container_run(const struct spec *spec)
 //> ch06
 	/* The overlay went with the container's mount namespace; its plain
 	 * directories stay for `ps -a`, `logs` and `rm` once it has run. */
-	if (rec.status == STATUS_RUNNING)
-		record_exited(c, code);
+//> ch06 final
+	//- if (rec.status == STATUS_RUNNING)
+	//- 	record_exited(c, code);
+//<
+//> final
+	/* Run again, it stays whether or not it ran this time. */
+	if (rec.status == STATUS_RUNNING || c->reopened)
+		restart = record_exited(c, code);
+	else if (c->again)
+		;   /* its record was not ours to change: it runs, or is gone */
+//<
 	else if (c->dir[0] && remove_tree(c->dir) < 0)
 		report_error(EXIT_RUNTIME);
 //> final
@@ -716,5 +806,23 @@ int container_run(const struct spec *spec)
 		if (a.err[i] >= 0)
 			close(a.err[i]);
 	}
+//> final
+	if (restart) {
+		long ran_ms = rec.status == STATUS_EXITED && rec.started.tv_sec ?
+			(rec.finished.tv_sec - rec.started.tv_sec) * 1000 +
+			(rec.finished.tv_nsec - rec.started.tv_nsec) / 1000000 : 0;
+		snprintf(id, sizeof id, "%s", rec.id);
+		again = id;
+		by_policy = 1;
+		restart = 0;
+		delay = restart_delay_ms(delay, ran_ms);
+		if (restart_wait(delay))
+			goto run_again;
+		/* stop woke us: it rests, as stop asked. */
+		struct record now;
+		if (record_mark_stopped(id, &now) < 0)
+			report_error(0);
+	}
+//<
 	return code;
 }

@@ -48,6 +48,9 @@ struct container {
 	pid_t logger;        /* -d with max-size: writes and rotates its log (logger.h) */
 	struct streams streams;   /* its stdin, stdout, stderr: a pty, pipes or ours */
 	int cidfile_made;         /* --cidfile: ours to remove should it never run */
+	const char *again;        /* start, or its monitor by --restart: the exited container's ID */
+	int by_policy;            /* again, because of --restart (restart.h) */
+	int reopened;             /* again: its record is ours now (record_reopen) */
 //<
 	pid_t pid;           /* the container's init, as the host sees it */
 };

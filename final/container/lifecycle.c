@@ -29,6 +29,16 @@ int container_end(const struct record *r, int timeout)
 {
 	int init = r->status == STATUS_RUNNING ? process_open(r->pid, r->pid_start) : -1;
 	int monitor = process_open(r->monitor, r->monitor_start), rc = 0;
+//> final
+	struct record now;
+
+	/* From here its --restart policy lets it rest; a monitor that waits to
+	 * run it again is woken, and gives up (restart.h). Marked under the
+	 * records' lock, which its monitor takes to run it again: one of the
+	 * two sees the other. */
+	if (record_mark_stopped(r->id, &now) == 0 && !strcmp(record_state(&now), "restarting") && monitor >= 0)
+		process_signal(monitor, SIGTERM);
+//<
 
 //> ch09
 	/* A commit killed halfway leaves its container frozen, and a frozen

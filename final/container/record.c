@@ -26,6 +26,7 @@
 #include "container/process.h"
 //> final
 #include "container/claims.h"
+#include "container/restart.h"
 //<
 
 static const char *const status_names[] = { "created", "running", "exited" };
@@ -145,6 +146,16 @@ int record_format(const struct record *r, char *out, size_t size)
 	word = r->env;
 	for (int i = 0; i < r->nenv; i++, word += strlen(word) + 1)
 		len = put(out, size, len, "env", "%s", word);
+	word = r->run;
+	for (int i = 0; i < r->nrun; i++, word += strlen(word) + 1)
+		len = put(out, size, len, "run", "%s", word);
+	if (r->started.tv_sec || r->started.tv_nsec)
+		len = put(out, size, len, "started", "%lld.%09ld", (long long)r->started.tv_sec, r->started.tv_nsec);
+	if (r->restart_kind)
+		len = put(out, size, len, "restart", "%d %d", r->restart_kind, r->restart_max);
+	len = put(out, size, len, "restart_count", "%d", r->restart_count);
+	len = put(out, size, len, "restarting", "%d", r->restarting);
+	len = put(out, size, len, "stopped", "%d", r->stopped);
 	/* Last: a record cut short (a disk that lost its tail) lacks it. */
 	len = put(out, size, len, "end", "%s", "");
 //<
@@ -322,6 +333,25 @@ static int parse_line(char *key, char *value, struct record *r)
 		return add_word(r->args, sizeof r->args, &r->nargs, value);
 	if (!strcmp(key, "env"))
 		return strchr(value, '=') ? add_word(r->env, sizeof r->env, &r->nenv, value) : -1;
+	if (!strcmp(key, "run"))
+		return add_word(r->run, sizeof r->run, &r->nrun, value);
+	if (!strcmp(key, "started"))
+		return timestamp(value, &r->started);
+	if (!strcmp(key, "restart"))
+		return sscanf(value, "%d %d", &r->restart_kind, &r->restart_max) == 2 && r->restart_kind > 0 &&
+		       r->restart_kind <= RESTART_UNLESS_STOPPED && r->restart_max >= 0 ? 0 : -1;
+	if (!strcmp(key, "restart_count")) {
+		if (number(value, &n) < 0 || n < 0 || n > INT_MAX)
+			return -1;
+		r->restart_count = n;
+		return 0;
+	}
+	if (!strcmp(key, "restarting") || !strcmp(key, "stopped")) {
+		if (strcmp(value, "0") && strcmp(value, "1"))
+			return -1;
+		*(key[0] == 'r' ? &r->restarting : &r->stopped) = value[0] == '1';
+		return 0;
+	}
 	if (!strcmp(key, "stop_signal") || !strcmp(key, "stop_timeout")) {
 		int stop_signal = !strcmp(key, "stop_signal");
 		if (number(value, &n) < 0 || n < !!stop_signal || n > (stop_signal ? 64 : 3600))
@@ -535,6 +565,58 @@ done:
 	return rc;
 }
 
+//> final
+int record_reopen(struct record *r, int by_policy)
+{
+	struct record old;
+	int lock, rc = -1;
+
+	if ((lock = records_lock()) < 0)
+		return -1;
+	if (record_read(r->id, &old) < 0)
+		goto done;
+	if (by_policy && old.stopped) {
+		rc = 1;
+		goto done;
+	}
+	/* Its monitor is alive: it runs, or waits to run it again. Ours
+	 * (by_policy) is this process. */
+	if (!strcmp(record_state(&old), "running") || !strcmp(record_state(&old), "paused") ||
+	    (!by_policy && process_alive(old.monitor, old.monitor_start))) {
+		rc = err_set("container %s is %s: stop it first", old.name,
+			     !strcmp(record_state(&old), "exited") ? "restarting" : record_state(&old));
+		goto done;
+	}
+	memcpy(r->name, old.name, sizeof r->name);   /* rename may have named it anew */
+	r->created = old.created;
+	r->restart_count = by_policy ? old.restart_count + 1 : 0;
+	/* Its name is its own already; its ports, free since it exited, may
+	 * have gone to another container meanwhile. */
+	if (claims_take(r) == 0 && record_write(r) == 0)
+		rc = 0;
+done:
+	lock_release(lock);
+	return rc;
+}
+
+int record_mark_stopped(const char *id, struct record *r)
+{
+	int lock = records_lock(), rc = -1;
+
+	if (lock < 0)
+		return -1;
+	if (record_read(id, r) == 0) {
+		int restarting = r->restarting;
+		r->stopped = 1;
+		r->restarting = 0;
+		rc = record_write(r);
+		r->restarting = restarting;   /* as it was: the caller wakes its monitor */
+	}
+	lock_release(lock);
+	return rc;
+}
+
+//<
 int record_find(const char *ref, struct record *r)
 {
 	char match[ID_LEN + 1] = "", by_name[ID_LEN + 1] = "";
@@ -685,6 +767,9 @@ const char *record_state(const struct record *r)
 	 * there, is about to record that. */
 	if (record_running(r) || (r->status == STATUS_RUNNING && process_alive(r->monitor, r->monitor_start)))
 		return cgroup_frozen(&r->cgroup) == 1 ? "paused" : "running";
+	/* Exited, and its monitor waits to run it again (--restart). */
+	if (r->restarting && process_alive(r->monitor, r->monitor_start))
+		return "restarting";
 	return r->status == STATUS_CREATED ? "created" : "exited";
 }
 
@@ -714,5 +799,15 @@ void record_set_env(struct record *r, int n, char **vars)
 	r->nenv = 0;
 	for (int i = 0; i < n && add_word(r->env, sizeof r->env, &r->nenv, vars[i]) == 0; i++)
 		;
+}
+
+int record_set_run(struct record *r, int n, char **words)
+{
+	r->nrun = 0;
+	/* All or none: start must not run a command with words missing. */
+	for (int i = 0; i < n; i++)
+		if (add_word(r->run, sizeof r->run, &r->nrun, words[i]) < 0)
+			return err_set("run: its words are more than the %zu bytes a record keeps", sizeof r->run);
+	return 0;
 }
 //<

@@ -56,6 +56,13 @@ struct record {
 	int nargs;                   /* (those that fit: inspect's Path and Args) */
 	char env[8192];              /* its environment's "K=V"s, each ended by a NUL */
 	int nenv;                    /* (those that fit: inspect's Config.Env) */
+	char run[8192];              /* run's words, each ended by a NUL: what start runs again */
+	int nrun;
+	struct timespec started;     /* its last start (created: its first) */
+	int restart_kind, restart_max;   /* --restart (restart.h) */
+	int restart_count;           /* how often its monitor has run it again */
+	int restarting;              /* its monitor waits to run it again */
+	int stopped;                 /* stop (or kill) ended it: its policy lets it rest */
 //<
 };
 
@@ -70,6 +77,15 @@ int record_read(const char *id, struct record *r);
  * another container has: the check and the creation are one step under a
  * lock, so two runs with one --name cannot both get it. */
 int record_create(struct record *r);
+//> final
+/* start: the exited container's record made r (its name, its creation
+ * time and, by_policy, its restart count kept), its ports taken again.
+ * Refused while it runs or another monitor waits to run it again; by its
+ * policy (by_policy), 1 and nothing done when it was stopped meanwhile. */
+int record_reopen(struct record *r, int by_policy);
+/* stop, kill: its policy lets it rest; r is its record as it was then. */
+int record_mark_stopped(const char *id, struct record *r);
+//<
 /* The lock record_create takes: held, no record is made. */
 int records_lock(void);
 /* By full ID, name or unique ID prefix: 0 found; -1 not, with the cause
@@ -82,7 +98,7 @@ int record_list(struct record **out);
 /* Running: recorded so, and its init is still the process that was started. */
 int record_running(const struct record *r);
 //> final
-/* docker's word for it: created, running, paused or exited (ps's
+/* docker's word for it: created, running, paused, restarting or exited (ps's
  * {{.State}}, inspect's State.Status); reads its freezer. */
 const char *record_state(const struct record *r);
 //<
@@ -102,6 +118,8 @@ void record_set_command(struct record *r, int argc, char **argv);
 //> final
 /* The environment the command starts with. */
 void record_set_env(struct record *r, int n, char **vars);
+/* run's own words, for start: an error when they do not all fit. */
+int record_set_run(struct record *r, int n, char **words);
 //<
 
 #endif

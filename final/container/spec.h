@@ -19,6 +19,7 @@
 //<
 //> final
 #include "container/logger.h"
+#include "container/restart.h"
 #include "container/ulimit.h"
 #include "fs/tmpfs.h"
 #include "security/security.h"
@@ -68,6 +69,11 @@ struct spec {
 	const char *cidfile; /* --cidfile: the ID is written there, a file that must not exist */
 	char labels[2048];   /* --label K=V, one a line: for ps --filter and --format */
 	int pid_host;        /* --pid host: no PID namespace of its own */
+	struct restart_policy restart;   /* --restart: what -d's monitor does once it exits */
+	char **words;        /* run's own words (options, image, command): start reads them again */
+	int nwords;
+	const char *id;      /* start: the exited container to run again, with its layer and name */
+	const char *ref;     /* start: the reference it was given, printed once it runs */
 //<
 };
 

@@ -169,12 +169,9 @@ int seccomp_save(const struct filter *f, const char *path)
 
 	if (!f->len)
 		return 0;
-	AUTO_CLOSE int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return err_sys("%s", path);
-	if (write(fd, f->insns, len) != (ssize_t)len)
-		return err_sys("write %s", path);
-	return 0;
+	/* Replaced whole: a container run again (start) writes it anew while
+	 * nothing reads it, but an exec must never read half of one. */
+	return write_file_atomic(path, (const char *)f->insns, len);
 }
 
 int seccomp_read(const char *path, struct filter *f)

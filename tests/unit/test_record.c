@@ -98,6 +98,15 @@ static void random_record(struct record *r)
 	memset(r->command, 0, sizeof r->command);   /* what parse's copy leaves: zeros after the text */
 	record_set_command(r, 1 + rand() % 3, (char *[]){ words[0], words[1], words[2] });
 	record_set_env(r, 1 + rand() % 2, (char *[]){ words[3], "PATH=/bin" });
+	/* run's words for start, the start time and --restart's state. */
+	memset(r->run, 0, sizeof r->run);
+	assert_int_equal(record_set_run(r, 1 + rand() % 3, (char *[]){ words[2], words[1], words[0] }), 0);
+	r->started = rand() % 2 ? (struct timespec){ rand(), rand() % 1000000000 } : (struct timespec){ 0 };
+	r->restart_kind = rand() % 4;
+	r->restart_max = r->restart_kind ? rand() % 100 : 0;
+	r->restart_count = rand() % 1000;
+	r->restarting = rand() % 2;
+	r->stopped = rand() % 2;
 //<
 }
 
@@ -131,7 +140,11 @@ static void corrupt(void **state)
 				   "exit_code=99999999999\n", "cgroup=memory\n", "created=soon\n",
 				   /* found by tests/fuzz/fuzz_record.c: each made a record that did
 				    * not read back as it was written */
-				   "volume=\n", "volume=/a:/b\\n/c:/d\n" };
+				   "volume=\n", "volume=/a:/b\\n/c:/d\n",
+//> final
+				   "restart=9 0\n", "restart_count=-1\n", "restarting=2\n",
+//<
+	};
 	for (size_t i = 0; i < sizeof breakers / sizeof *breakers; i++) {
 		snprintf(bad, sizeof bad, "%s%s", text, breakers[i]);
 		assert_int_equal(record_parse(bad, &r), -1);
