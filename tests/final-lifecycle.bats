@@ -80,7 +80,8 @@ state() { "$RUN" inspect -f '{{.State.Status}} {{.RestartCount}} {{.State.ExitCo
 		[ "$("$RUN" inspect -f '{{.State.Pid}}' "$name")" != "$pid" ] || fail "restart kept init $pid"
 		[ "$("$RUN" inspect -f '{{.State.Status}}' "$name")" = running ] || fail "not running after restart"
 	done
-	wait_until 5 eval '[ "$("$RUN" exec "$name" wc -l </dev/null 2>&1 </runs)" ]'
+	# Its shell writes its line once it runs: give it a moment.
+	wait_until 5 eval '[ "$("$RUN" exec "$name" sh -c "wc -l </runs")" = "$n" ]'
 	run "$RUN" exec "$name" sh -c 'wc -l </runs'
 	assert_output "$n"
 	# An exited container restarts too.

@@ -226,6 +226,20 @@ static int record_new(struct container *c)
 	return 0;
 }
 
+//> final
+/* What rename and stop wrote into the record since ours was made holds:
+ * its name, and whether it is to stay down (the caller holds the lock). */
+static void keep_theirs(struct record *r)
+{
+	struct record now;
+
+	if (record_read(r->id, &now) == 0) {
+		memcpy(r->name, now.name, sizeof r->name);
+		r->stopped = now.stopped;
+	}
+}
+
+//<
 /* Running, as PID (and start time) so-and-so, waited for by us. */
 static int record_started(struct container *c)
 {
@@ -246,18 +260,13 @@ static int record_started(struct container *c)
 	/* Its environment, docker's defaults in: inspect's Config.Env. */
 	record_set_env(r, c->env.n, c->env.vars);
 
-	/* rename and stop may have written the record since it was made: what
-	 * they wrote holds. A stop while it was run again (by start or by its
-	 * policy) ends it here, before its command runs. */
-	struct record now;
+	/* A stop while it was run again (by start or by its policy) ends it
+	 * here, before its command runs. */
 	int lock = records_lock(), rc;
 
 	if (lock < 0)
 		return -1;
-	if (record_read(r->id, &now) == 0) {
-		memcpy(r->name, now.name, sizeof r->name);
-		r->stopped = now.stopped;
-	}
+	keep_theirs(r);
 	rc = r->stopped && c->again ? err_set("container %s was stopped while it started", r->name) : record_write(r);
 	lock_release(lock);
 	return rc;
@@ -280,15 +289,11 @@ static int record_exited(struct container *c, int code)
 {
 	struct record *r = c->rec;
 //> final
-	/* `rename` may have named it anew meanwhile: the record on disk has
-	 * the name, and the lock keeps it from changing until ours is written. */
-	struct record now;
+	/* `rename` may have named it anew meanwhile, `stop` marked it to stay
+	 * down: the lock keeps that from changing until ours is written. */
 	int lock = records_lock();
 
-	if (record_read(r->id, &now) == 0) {
-		memcpy(r->name, now.name, sizeof r->name);
-		r->stopped = now.stopped;   /* stop's word, given while it ran */
-	}
+	keep_theirs(r);
 //<
 
 	if (c->spec->autoremove || !file_exists(c->dir)) {
