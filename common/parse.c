@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "error.h"
 
@@ -112,6 +113,136 @@ int parse_cpu_list(const char *s, cpu_set_t *set)
 	}
 bad:
 	return err_set("invalid CPU list '%s': expected numbers and ranges like 0-2,4", s);
+}
+
+#define NS_PER_S 1000000000LL
+
+/* ".5", ".123456789" -> nanoseconds; none (no dot) is 0. */
+static int fraction(const char **p, int64_t *ns)
+{
+	int places = 0;
+
+	*ns = 0;
+	if (**p != '.')
+		return 0;
+	for ((*p)++; isdigit((unsigned char)**p); (*p)++, places++) {
+		if (places == 9)
+			return -1;
+		*ns = *ns * 10 + (**p - '0');
+	}
+	if (places == 0)
+		return -1;
+	for (; places < 9; places++)
+		*ns *= 10;
+	return 0;
+}
+
+/* Exactly n digits. */
+static int fixed(const char **p, int n, int *out)
+{
+	*out = 0;
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (!isdigit((unsigned char)**p))
+			return -1;
+		*out = *out * 10 + (**p - '0');
+	}
+	return 0;
+}
+
+/* "1h30m", "2.5s", "300ms" -> nanoseconds, as Go's durations are written. */
+static int duration(const char *p, int64_t *ns)
+{
+	static const struct { const char *name; int64_t ns; } units[] = {
+		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
+		{ "s", NS_PER_S }, { "m", 60 * NS_PER_S }, { "h", 3600 * NS_PER_S },
+	};
+	__int128 total = 0;
+
+	if (!*p)
+		return -1;
+	while (*p) {
+		int64_t whole, frac;
+		size_t u = 0, len = 0;
+		if (digits(p, &p, &whole) < 0 || fraction(&p, &frac) < 0)
+			return -1;
+		for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+			size_t l = strlen(units[i].name);
+			if (!strncmp(p, units[i].name, l) && l > len)
+				u = i, len = l;
+		}
+		if (len == 0)
+			return -1;
+		p += len;
+		total += (__int128)whole * units[u].ns + (__int128)frac * units[u].ns / NS_PER_S;
+		if (total > INT64_MAX)
+			return -1;
+	}
+	*ns = (int64_t)total;
+	return 0;
+}
+
+/* "2026-12-04[THH[:MM[:SS[.frac]]]][Z|+HH:MM|-HH:MM]" -> nanoseconds. */
+static int rfc3339(const char *p, int64_t *ns)
+{
+	struct tm tm = { 0 }, back;
+	int year, month, day, hour = 0, min = 0, sec = 0, zone = 0, local = 1, zh, zm;
+	int64_t frac = 0;
+	time_t t;
+
+	if (fixed(&p, 4, &year) < 0 || *p++ != '-' || fixed(&p, 2, &month) < 0 || *p++ != '-' ||
+	    fixed(&p, 2, &day) < 0)
+		return -1;
+	if (*p == 'T') {
+		p++;
+		if (fixed(&p, 2, &hour) < 0)
+			return -1;
+		if (*p == ':' && (p++, fixed(&p, 2, &min) < 0))
+			return -1;
+		if (*p == ':' && (p++, fixed(&p, 2, &sec) < 0 || fraction(&p, &frac) < 0))
+			return -1;
+		if (*p == 'Z')
+			p++, local = 0;
+		else if (*p == '+' || *p == '-') {
+			int sign = *p++ == '-' ? -1 : 1;
+			if (fixed(&p, 2, &zh) < 0 || *p++ != ':' || fixed(&p, 2, &zm) < 0 || zh > 23 || zm > 59)
+				return -1;
+			zone = sign * (zh * 3600 + zm * 60), local = 0;
+		}
+	}
+	if (*p || year < 1970 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 59)
+		return -1;
+	tm = (struct tm){ .tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = day,
+			  .tm_hour = hour, .tm_min = min, .tm_sec = sec, .tm_isdst = -1 };
+	t = local ? mktime(&tm) : timegm(&tm);
+	/* mktime and timegm carry a 31st of February into March: refused. */
+	if (t == (time_t)-1 || !(local ? localtime_r(&t, &back) : gmtime_r(&t, &back)) || back.tm_mday != day)
+		return -1;
+	t -= zone;
+	if (t < 0 || t > INT64_MAX / NS_PER_S - 1)
+		return -1;
+	*ns = (int64_t)t * NS_PER_S + frac;
+	return 0;
+}
+
+int parse_time(const char *s, int64_t now_ns, int64_t *ns)
+{
+	const char *p;
+	int64_t secs, frac, back;
+
+	if (strchr(s, '-') && rfc3339(s, ns) == 0)
+		return 0;
+	if (digits(s, &p, &secs) == 0 && fraction(&p, &frac) == 0 && *p == '\0') {
+		if (secs > INT64_MAX / NS_PER_S - 1)
+			return err_set("invalid time '%s': too far ahead", s);
+		*ns = secs * NS_PER_S + frac;
+		return 0;
+	}
+	if (duration(s, &back) == 0) {
+		*ns = now_ns - back;
+		return 0;
+	}
+	return err_set("invalid time '%s': expected a duration back from now (10m, 1h30m), "
+		       "Unix seconds, or RFC 3339 (2006-01-02T15:04:05Z)", s);
 }
 
 int valid_name(const char *s)

@@ -635,6 +635,106 @@ users_image() {
 	"$RUN" rm "$id" >/dev/null
 }
 
+# The seconds since the epoch (with nanoseconds) of a time logs -t printed.
+stamp_seconds() { date -u -d "$(sed 's/T/ /; s/Z$//' <<<"$1")" +%s.%N; }
+
+@test "[2] final: logs -t prints the time each line was written; --since and --until (a duration, Unix seconds, RFC 3339 with or without a zone) pick the lines between" {
+	local a b c dir before after ta tb tc s
+	a=$(rand_word 8) b=$(rand_word 8) c=$(rand_word 8)
+	dir=$(mktemp -d "$BATS_TEST_TMPDIR/go.XXXXXX")
+	before=$(date +%s.%N)
+	# c is written in two pieces: one line, with the time of its first.
+	"$RUN" run -d --name "t$a" -v "$dir:/go" busybox sh -c \
+		"echo $a; sleep 1.5; echo $b; sleep 1.5; printf ${c:0:3}; sleep 0.3; echo ${c:3}; while [ ! -e /go/end ]; do usleep 20000; done" >/dev/null
+	wait_until 10 eval '[ "$("$RUN" logs "t$a" | wc -l)" = 3 ]' || fail "logs: $("$RUN" logs "t$a")"
+	after=$(date +%s.%N)
+	run "$RUN" logs -t "t$a"
+	assert_success
+	[ "${#lines[@]}" = 3 ] || fail "logs -t: $output"
+	local re='^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9}Z) (.*)$' i=0 w
+	for w in "$a" "$b" "$c"; do
+		[[ ${lines[i]} =~ $re ]] && [ "${BASH_REMATCH[2]}" = "$w" ] || fail "line $i of logs -t: ${lines[i]}"
+		eval "t$i=\$(stamp_seconds ${BASH_REMATCH[1]})"
+		i=$((i + 1))
+	done
+	ta=$t0 tb=$t1 tc=$t2
+	# Each between the run and the last line seen, a second and a half apart at least.
+	awk -v lo="$before" -v a="$ta" -v b="$tb" -v c="$tc" -v hi="$after" \
+		'BEGIN { exit !(lo <= a && b - a >= 1.4 && c - b >= 1.4 && c <= hi) }' ||
+		fail "times: $before < $ta, $tb, $tc < $after"
+	# --since: at or after; the time b was written is in.
+	run "$RUN" logs --since "$tb" "t$a"
+	assert_output "$b
+$c"
+	run "$RUN" logs --until "$tb" "t$a"
+	assert_output "$a
+$b"
+	run "$RUN" logs -t --since "$tb" --until "$tb" "t$a"
+	[[ $output =~ $re ]] && [ "${BASH_REMATCH[2]}" = "$b" ] || fail "--since = --until = b's time: $output"
+	# RFC 3339: whole seconds in UTC, an hour ahead (+01:00), and local time without a zone.
+	s=${tb%.*}
+	run "$RUN" logs --since "$(date -u -d "@$s" +%Y-%m-%dT%H:%M:%SZ)" "t$a"
+	assert_output "$b
+$c"
+	run "$RUN" logs --since "$(TZ=Etc/GMT-1 date -d "@$s" +%Y-%m-%dT%H:%M:%S+01:00)" "t$a"
+	assert_output "$b
+$c"
+	run "$RUN" logs --until "$(date -d "@$s" +%Y-%m-%dT%H:%M:%S)" "t$a"
+	assert_output "$a"
+	# A duration back from now: all of it, then (once a second has passed) none.
+	run "$RUN" logs --since 1h "t$a"
+	assert_output "$a
+$b
+$c"
+	sleep 1
+	run "$RUN" logs --since 900ms "t$a"
+	assert_output ""
+	# --tail and -t together.
+	run "$RUN" logs -t --tail 1 "t$a"
+	[[ $output =~ $re ]] && [ "${BASH_REMATCH[2]}" = "$c" ] || fail "logs -t --tail 1: $output"
+	# -f --until two or three seconds ahead ends then, though the container runs on.
+	local pid
+	"$RUN" logs -f --until $(($(date +%s) + 3)) "t$a" >"$BATS_TEST_TMPDIR/followed" &
+	pid=$!
+	sleep 1
+	kill -0 "$pid" || fail "logs -f --until ended before its time"
+	wait_bounded "$pid" 10 || fail "logs -f --until did not end at its time"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/followed")" "$a
+$b
+$c"
+	# Bad times: one line, exit 1.
+	for w in 5x "2026-13-01" "$(date -u +%Y-%m-%d) 10:00" "1.5.3" ""; do
+		run "$RUN" logs --since "$w" "t$a"
+		[ "$status" = 1 ] && [ "${#lines[@]}" = 1 ] || fail "--since '$w': exit $status: $output"
+	done
+	touch "$dir/end"
+	"$RUN" wait "t$a" >/dev/null
+	"$RUN" rm "t$a" >/dev/null
+	# Run again, a container goes on with the line its last run left open.
+	"$RUN" run -d --name "t$a" busybox printf "$a" >/dev/null
+	"$RUN" wait "t$a" >/dev/null
+	"$RUN" start "t$a" >/dev/null
+	"$RUN" wait "t$a" >/dev/null
+	run "$RUN" logs -t "t$a"
+	[[ $output =~ $re ]] && [ "${BASH_REMATCH[2]}" = "$a$a" ] || fail "two runs' printf: $output"
+	"$RUN" rm "t$a" >/dev/null
+	# A line longer than a file (max-size 100: 69 bytes of it after each
+	# file's time) is cut across files, and logs puts it together again,
+	# with one time.
+	local len id f
+	len=$(rand_int 150 250)
+	id=$("$RUN" run -d --log-opt max-size=100 --log-opt max-file=5 busybox sh -c "head -c $len /dev/zero | tr '\\0' x; echo")
+	"$RUN" wait "$id" >/dev/null
+	for f in "$MYDOCKER_ROOT/containers/$id"/log*; do
+		[ "$(stat -c %s "$f")" -le 100 ] && [[ $(head -c 31 "$f") =~ ^[0-9-]{10}T[0-9:]{8}\.[0-9]{9}Z\ $ ]] ||
+			fail "$f: $(cat "$f")"
+	done
+	[ "$(ls "$MYDOCKER_ROOT/containers/$id" | grep -c '^log')" -ge 3 ] || fail "not cut across files"
+	run "$RUN" logs -t "$id"
+	[[ $output =~ $re ]] && [ "${BASH_REMATCH[2]}" = "$(printf "%${len}s" | tr ' ' x)" ] || fail "the long line: $output"
+	"$RUN" rm "$id" >/dev/null
+}
+
 @test "[1] final: --pid host: the host's processes in sight, exec joins it, and what the init leaves is killed when it exits" {
 	local id r pid
 	r=$(rand_int 100000 999999)

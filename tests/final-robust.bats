@@ -515,11 +515,18 @@ made_state() { find "$MYDOCKER_ROOT" -mindepth 2 -maxdepth 2 ! -path '*/images/*
 	done
 	assert_same "$files" "$(ls "$MYDOCKER_ROOT/containers/$id" | grep -c '^log')" "log files kept"
 	[ $(( (files - 1) * size )) -lt "$total" ] || fail "only $total bytes kept in $files files of $size"
-	# logs: all that is kept, the newest lines, whole and in order, ending with the last.
+	# logs: all that is kept, oldest file first, each line without the time
+	# the logger put in front of it; the newest lines, whole and in order.
 	seq 0 $((count - 1)) | sed "s/^/$token-/" >"$BATS_TEST_TMPDIR/all"
 	run "$RUN" logs "$id"
 	assert_success
-	assert_same "$total" "$(printf '%s\n' "$output" | wc -c)" "bytes logs printed"
+	local kept k
+	kept=$(for ((k = files - 1; k >= 1; k--)); do cat "$MYDOCKER_ROOT/containers/$id/log.$k"; done
+		cat "$MYDOCKER_ROOT/containers/$id/log")
+	run grep -cvE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9}Z '"$token-" <<<"$kept"
+	assert_output 0
+	assert_same "$(cut -c32- <<<"$kept")" "$("$RUN" logs "$id")" "logs, against the files"
+	run "$RUN" logs "$id"
 	tail -n "${#lines[@]}" "$BATS_TEST_TMPDIR/all" | cmp -s - <(printf '%s\n' "$output") ||
 		fail "logs is not the last ${#lines[@]} lines in order: ${lines[0]} ... ${lines[-1]}"
 	"$RUN" rm "$id" >/dev/null
@@ -541,7 +548,7 @@ made_state() { find "$MYDOCKER_ROOT" -mindepth 2 -maxdepth 2 ! -path '*/images/*
 
 @test "[1] final: a bad --log-opt is one line and exit 125, and leaves nothing" {
 	local opt
-	for opt in "max-sise=$(rand_int 1 9)k" "max-size=$(rand_int 1 9)q" max-size=0 max-file=0 \
+	for opt in "max-sise=$(rand_int 1 9)k" "max-size=$(rand_int 1 9)q" max-size=0 "max-size=$(rand_int 1 63)" max-file=0 \
 		"max-file=$(rand_int 101 999)" max-size= "$(rand_word)"; do
 		run "$RUN" run -d --log-opt "$opt" --log-opt max-size=1m busybox true
 		[ "$status" = 125 ] && [ "${#lines[@]}" = 1 ] || fail "--log-opt $opt: exit $status: $output"

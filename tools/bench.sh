@@ -235,6 +235,15 @@ section_scale() {
 		awk '/^VmRSS/ { print $2 }' "/proc/$pid/status"
 	done | sort -n | awk '{ v[NR] = $1 } END { printf "median %d KiB, max %d KiB (%d monitors)", v[int((NR + 1) / 2)], v[NR], NR }')
 	echo "  monitor memory (VmRSS):         $rss; goal: under 1024 KiB"
+	# And its logger: the monitor's child that runs the runtime's own binary.
+	rss=$(for d in "$MYDOCKER_ROOT"/containers/*/; do
+		pid=$(sed -n 's/^monitor=\([0-9]*\).*/\1/p' "$d/record")
+		for child in $(cat "/proc/$pid/task/$pid/children"); do
+			[ "$(readlink "/proc/$child/exe")" = "$(readlink "/proc/$pid/exe")" ] &&
+				awk '/^VmRSS/ { print $2 }' "/proc/$child/status"
+		done
+	done | sort -n | awk '{ v[NR] = $1 } END { printf "median %d KiB, max %d KiB (%d loggers)", v[int((NR + 1) / 2)], v[NR], NR }')
+	echo "  logger memory (VmRSS):          $rss"
 	t0=$(date +%s%N)
 	"$final" stop -t 0 "${names[@]}" >/dev/null || die "stop failed"
 	echo "  stop -t 0 all of them:          $(ms_since "$t0") ms"

@@ -22,6 +22,19 @@ static const char usage[] =
 	"  -f, --follow   go on printing until the container exits\n"
 	"  -h, --help     print this help\n";
 
+/* Write n bytes to stdout; -1 when it is gone. */
+static int put(const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(STDOUT_FILENO, p, n);
+		if (w < 0 && errno != EINTR)
+			return err_sys("write");
+		if (w > 0)
+			p += w, n -= w;
+	}
+	return 0;
+}
+
 /* Copy what fd has now to stdout; -1 when stdout is gone. */
 static int copy_out(int fd)
 {
@@ -33,13 +46,8 @@ static int copy_out(int fd)
 			continue;
 		if (n < 0)
 			return err_sys("read the log");
-		for (ssize_t done = 0; done < n; ) {
-			ssize_t w = write(STDOUT_FILENO, buf + done, n - done);
-			if (w < 0 && errno != EINTR)
-				return err_sys("write");
-			if (w > 0)
-				done += w;
-		}
+		if (put(buf, n) < 0)
+			return -1;
 	}
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 //<
 #include <unistd.h>
 
@@ -33,10 +34,123 @@ static const char usage[] =
 	"Options:\n"
 	"  -f, --follow   go on printing until the container exits\n"
 //> final
-	"  -n, --tail N   only the last N lines (then -f goes on from there); 'all': every one\n"
+	"  -n, --tail N       only the last N lines (then -f goes on from there); 'all': every one\n"
+	"  -t, --timestamps   each line with the time it was written (RFC 3339, UTC)\n"
+	"      --since TIME   only lines written at or after TIME: 10m, 1h30m (ago), Unix seconds,\n"
+	"                     or RFC 3339 (2006-01-02T15:04:05Z; without a zone, local time)\n"
+	"      --until TIME   only lines written at or before TIME (and -f ends there)\n"
 //<
 	"  -h, --help     print this help\n";
 
+/* Write n bytes to stdout; -1 when it is gone. */
+static int put(const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(STDOUT_FILENO, p, n);
+		if (w < 0 && errno != EINTR)
+			return err_sys("write");
+		if (w > 0)
+			p += w, n -= w;
+	}
+	return 0;
+}
+
+//> final
+/* Reading the log back (logger.h): the time in front of each line taken
+ * off, or printed with -t; the lines outside --since and --until left
+ * out. A line that does not begin with a time (from chapter 6's runtime,
+ * which wrote the container's bytes as they came) is printed as it is.
+ * One reader reads every file, in order: a line cut by a rotation goes
+ * on in the next file, after that file's time. */
+static struct reader {
+	int stamps;             /* -t */
+	int64_t since, until;   /* nanoseconds since the epoch */
+	int line_start;         /* the next byte begins a line */
+	int file_start;         /* ... or a file: a time, even in the middle of a line */
+	int shown;              /* the line being read is printed */
+	size_t have;            /* bytes of its time read so far */
+	char stamp[LOG_STAMP_LEN];
+	size_t len;             /* bytes in out */
+	char out[65536];
+} reader = { .until = INT64_MAX, .line_start = 1, .shown = 1 };
+
+static int flush_out(void)
+{
+	size_t n = reader.len;
+
+	reader.len = 0;
+	return put(reader.out, n);
+}
+
+static int print(const char *p, size_t n)
+{
+	if (reader.len + n > sizeof reader.out && flush_out() < 0)
+		return -1;
+	if (n > sizeof reader.out)
+		return put(p, n);
+	memcpy(reader.out + reader.len, p, n);
+	reader.len += n;
+	return 0;
+}
+
+static int filtering(void)
+{
+	return reader.since > 0 || reader.until < INT64_MAX;
+}
+
+static int feed(const char *p, size_t n);
+
+/* The time at the top of a line is whole (or is none): the line is shown
+ * or not, the time printed or not; what was no time is the line's text. */
+static int take_stamp(void)
+{
+	int64_t t = 0;
+	int ours = reader.have == LOG_STAMP_LEN && log_stamp_read(reader.stamp, &t) == 0;
+	int top = reader.line_start;   /* not the rest of a cut line, at the top of a file */
+	size_t have = reader.have;
+	char text[LOG_STAMP_LEN];
+
+	memcpy(text, reader.stamp, have);
+	reader.have = 0;
+	reader.line_start = reader.file_start = 0;
+	if (!ours) {
+		if (top)
+			reader.shown = !filtering();   /* a line with no time is in no range */
+		return feed(text, have);
+	}
+	if (!top)
+		return 0;   /* a cut line keeps its first time */
+	reader.shown = t >= reader.since && t <= reader.until;
+	return reader.shown && reader.stamps ? print(text, have) : 0;
+}
+
+static int feed(const char *p, size_t n)
+{
+	while (n > 0) {
+		if (reader.line_start || reader.file_start) {
+			size_t take = LOG_STAMP_LEN - reader.have < n ? LOG_STAMP_LEN - reader.have : n;
+			memcpy(reader.stamp + reader.have, p, take);
+			reader.have += take;
+			p += take;
+			n -= take;
+			if (reader.have < LOG_STAMP_LEN && log_stamp_shaped(reader.stamp, reader.have))
+				continue;   /* n is 0: the rest of the time comes with the next read */
+			if (take_stamp() < 0)
+				return -1;
+			continue;
+		}
+		const char *nl = memchr(p, '\n', n);
+		size_t piece = nl ? (size_t)(nl - p) + 1 : n;
+		if (reader.shown && print(p, piece) < 0)
+			return -1;
+		reader.line_start = nl != NULL;
+		p += piece;
+		n -= piece;
+	}
+	return 0;
+}
+
+//<
 /* Copy what fd has now to stdout; -1 when stdout is gone. */
 static int copy_out(int fd)
 {
@@ -48,18 +162,26 @@ static int copy_out(int fd)
 			continue;
 		if (n < 0)
 			return err_sys("read the log");
-		for (ssize_t done = 0; done < n; ) {
-			ssize_t w = write(STDOUT_FILENO, buf + done, n - done);
-			if (w < 0 && errno != EINTR)
-				return err_sys("write");
-			if (w > 0)
-				done += w;
-		}
+//> ch06 final
+		//- if (put(buf, n) < 0)
+		//- 	return -1;
+//<
+//> final
+		if (feed(buf, n) < 0 || flush_out() < 0)
+			return -1;
+//<
 	}
 	return 0;
 }
 
 //> final
+/* copy_out from the top of one of the log's files, which begins with a time. */
+static int copy_log_file(int fd)
+{
+	reader.file_start = 1;
+	return copy_out(fd);
+}
+
 /* The rotated copies of the log at path, oldest first (logger.h). */
 static int copy_rotated(const char *path)
 {
@@ -70,7 +192,7 @@ static int copy_rotated(const char *path)
 		snprintf(copy, sizeof copy, "%s.%d", path, k);
 		if ((fd = open(copy, O_RDONLY | O_CLOEXEC)) < 0)
 			continue;   /* rotated away meanwhile */
-		rc = copy_out(fd);
+		rc = copy_log_file(fd);
 		close(fd);
 		if (rc < 0)
 			return -1;
@@ -142,6 +264,7 @@ static int catch_up(int *log, const char *path)
 		}
 		close(*log);
 		*log = next;
+		reader.file_start = 1;
 	}
 }
 
@@ -194,7 +317,7 @@ static int print_tail(const char *path, int log, int64_t n)
 	off_t at;
 
 	if (n < 0)
-		return copy_rotated(path) < 0 || copy_out(log) < 0 ? -1 : 0;
+		return copy_rotated(path) < 0 || copy_log_file(log) < 0 ? -1 : 0;
 	for (int k = log_rotated(path); k >= 1 && nfds < MAX_LOG_FILES; k--) {
 		snprintf(copy, sizeof copy, "%s.%d", path, k);
 		if ((fds[nfds] = open(copy, O_RDONLY | O_CLOEXEC)) >= 0)
@@ -204,7 +327,7 @@ static int print_tail(const char *path, int log, int64_t n)
 	if (tail_start(fds, nfds, n, &first, &at) < 0)
 		rc = -1;
 	for (int f = first; rc == 0 && f < nfds; f++)
-		if (lseek(fds[f], f == first ? at : 0, SEEK_SET) < 0 || copy_out(fds[f]) < 0)
+		if (lseek(fds[f], f == first ? at : 0, SEEK_SET) < 0 || (f == first ? copy_out(fds[f]) : copy_log_file(fds[f])) < 0)
 			rc = -1;
 	for (int f = 0; f < nfds - 1; f++)
 		close(fds[f]);
@@ -228,8 +351,27 @@ static int follow(int *log, const char *path, int inotify, int pidfd)
 	char events[4096];
 
 	for (;;) {
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
+//> ch06 final
+		//- if (poll(p, 2, -1) < 0 && errno != EINTR)
+//<
+//> final
+		/* --until: no further than then. */
+		int wait = -1, got;
+		if (reader.until < INT64_MAX) {
+			struct timespec now;
+			clock_gettime(CLOCK_REALTIME, &now);
+			int64_t left = reader.until - ((int64_t)now.tv_sec * 1000000000 + now.tv_nsec);
+			if (left < 0)
+				return 0;
+			wait = left / 1000000 < INT32_MAX ? (int)(left / 1000000) + 1 : INT32_MAX;
+		}
+		if ((got = poll(p, 2, wait)) < 0 && errno != EINTR)
+//<
 			return err_sys("poll");
+//> final
+		if (got == 0)
+			return catch_up(log, path);
+//<
 		if (p[0].revents && read(inotify, events, sizeof events) < 0 && errno != EINTR)
 			return err_sys("read inotify events");
 //> ch06 final
@@ -249,13 +391,17 @@ int cmd_logs(int argc, char **argv)
 	static const struct option options[] = {
 		{ "follow", no_argument, NULL, 'f' }, { "help", no_argument, NULL, 'h' },
 //> final
-		{ "tail", required_argument, NULL, 'n' },
+		{ "tail", required_argument, NULL, 'n' }, { "timestamps", no_argument, NULL, 't' },
+		{ "since", required_argument, NULL, 'S' }, { "until", required_argument, NULL, 'U' },
 //<
 		{ 0 }
 	};
 	int follow_it = 0, opt, log, inotify = -1, pidfd = -1, rc;
 //> final
 	int64_t tail = -1;
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	int64_t now_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 //<
 	char path[4096];
 	struct record r;
@@ -266,7 +412,7 @@ int cmd_logs(int argc, char **argv)
 	//- while ((opt = getopt_long(argc, argv, "+fh", options, NULL)) != -1) {
 //<
 //> final
-	while ((opt = getopt_long(argc, argv, "+:fhn:", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:fhn:t", options, NULL)) != -1) {
 //<
 		switch (opt) {
 		case 'f': follow_it = 1; break;
@@ -274,6 +420,11 @@ int cmd_logs(int argc, char **argv)
 		case 'n':
 			if (strcmp(optarg, "all") && parse_int(optarg, 0, INT64_MAX, &tail) < 0)
 				return report_error((err_wrap("logs: --tail (a number of lines, or all)"), 1));
+			break;
+		case 't': reader.stamps = 1; break;
+		case 'S': case 'U':
+			if (parse_time(optarg, now_ns, opt == 'S' ? &reader.since : &reader.until) < 0)
+				return report_error((err_wrap("logs: %s", opt == 'S' ? "--since" : "--until"), 1));
 			break;
 		case ':':
 			return report_error((err_set("logs: option '%s' needs a value", argv[optind - 1]), 1));

@@ -1,6 +1,7 @@
 //> final
 #include "container/logger.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/close_range.h>
@@ -26,8 +27,9 @@ int log_opt(struct log_opts *o, const char *kv)
 	if (!strncmp(kv, "max-size=", 9)) {
 		if (parse_size(value, &o->max_size) < 0)
 			return err_wrap("--log-opt max-size");
-		if (o->max_size == 0)
-			return err_set("--log-opt max-size=%s: must be more than 0", value);
+		if (o->max_size < LOG_MIN_SIZE)
+			return err_set("--log-opt max-size=%s: must be at least %d bytes (each line's time takes %d)",
+				       value, LOG_MIN_SIZE, LOG_STAMP_LEN);
 		return 0;
 	}
 	if (!strncmp(kv, "max-file=", 9)) {
@@ -55,57 +57,86 @@ int log_rotated(const char *path)
 	return n;
 }
 
-/* path -> path.1 -> ... -> path.(files-1), the oldest dropped, and a new
- * empty path to write to. Renamed, not copied: a `logs -f` reading the old
- * file keeps reading it to its end, then finds the new one. */
-static int rotate(const char *path, int64_t files, int fd)
-{
-	char from[4200], to[4200];
+/* The log as the logger writes it: its file (our stdout), the bytes it
+ * holds, whether the next byte begins a line, and what is not yet written. */
+struct log_file {
+	const char *path;
+	const struct log_opts *o;
+	int64_t size;
+	int line_start;
+	size_t len;
+	char out[2 * 65536];
+};
 
-	close(fd);
-	if (files == 1)
-		unlink(path);
-	for (int64_t k = files - 1; k >= 1; k--) {
-		snprintf(to, sizeof to, "%s.%lld", path, (long long)k);
-		if (k == 1)
-			snprintf(from, sizeof from, "%s", path);
-		else
-			snprintf(from, sizeof from, "%s.%lld", path, (long long)k - 1);
-		rename(from, to);
-	}
-	return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0640);
-}
-
-/* How much of data (n bytes) goes into a file with room bytes left: whole
- * lines where they fit; a line longer than a whole file is cut. */
-static size_t fitting(const char *data, size_t n, size_t room, int empty)
+static void flush(struct log_file *f)
 {
-	if (n <= room)
-		return n;
-	for (size_t i = room; i > 0; i--)
-		if (data[i - 1] == '\n')
-			return i;
-	return empty ? room : 0;
-}
-
-static void write_all(int fd, const char *data, size_t n, int64_t *size)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, data, n);
+	for (const char *p = f->out; f->len > 0; ) {
+		ssize_t w = write(STDOUT_FILENO, p, f->len);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			return;   /* a full disk: this is lost, the next may fit */
-		data += w;
-		n -= w;
-		*size += w;
+			break;   /* a full disk: this is lost, the next may fit */
+		p += w;
+		f->len -= w;
+	}
+	f->len = 0;
+}
+
+/* path -> path.1 -> ... -> path.(files-1), the oldest dropped, and a new
+ * empty path to write to. Renamed, not copied: a `logs -f` reading the old
+ * file keeps reading it to its end, then finds the new one. */
+static void rotate(struct log_file *f)
+{
+	char from[4200], to[4200];
+
+	flush(f);
+	if (f->o->max_files == 1)
+		unlink(f->path);
+	for (int64_t k = f->o->max_files - 1; k >= 1; k--) {
+		snprintf(to, sizeof to, "%s.%lld", f->path, (long long)k);
+		if (k == 1)
+			snprintf(from, sizeof from, "%s", f->path);
+		else
+			snprintf(from, sizeof from, "%s.%lld", f->path, (long long)k - 1);
+		rename(from, to);
+	}
+	open_onto(STDOUT_FILENO, f->path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND);
+	f->size = 0;
+}
+
+/* What one read brought, into the log: the time (stamp) before each line
+ * and at the top of each file; whole lines in a file where they fit. */
+static void log_bytes(struct log_file *f, const char *data, size_t n, const char *stamp)
+{
+	while (n > 0) {
+		size_t need = f->line_start || f->size == 0 ? LOG_STAMP_LEN : 0;
+		const char *nl = memchr(data, '\n', n);
+		size_t piece = nl ? (size_t)(nl - data) + 1 : n;
+
+		if (f->size > 0 && f->size + (int64_t)(need + piece) > f->o->max_size) {
+			rotate(f);
+			continue;
+		}
+		if ((int64_t)(need + piece) > f->o->max_size)
+			piece = f->o->max_size - need;   /* longer than a whole file: cut */
+		if (f->len + need + piece > sizeof f->out)
+			flush(f);
+		memcpy(f->out + f->len, stamp, need);
+		memcpy(f->out + f->len + need, data, piece);
+		f->len += need + piece;
+		f->size += need + piece;
+		f->line_start = data[piece - 1] == '\n';
+		data += piece;
+		n -= piece;
 	}
 }
 
 static void logger(int in, const char *path, const struct log_opts *o)
 {
+	static struct log_file f;
 	static char buf[65536];
-	int64_t size = 0;
+	char stamp[LOG_STAMP_LEN + 1], last = '\n';
+	struct timespec now;
 	sigset_t all;
 	struct stat st;
 	ssize_t n;
@@ -118,44 +149,44 @@ static void logger(int in, const char *path, const struct log_opts *o)
 	 * `run -d` waiting for EOF as long as the container runs. */
 	dup2(in, STDIN_FILENO);
 	close_range(STDERR_FILENO + 1, ~0U, 0);
-	int out = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-	if (out >= 0 && fstat(out, &st) == 0 && (size = st.st_size) >= o->max_size) {
-		out = rotate(path, o->max_files, out);
-		size = 0;
-	}
+	f.path = path;
+	f.o = o;
+	if (detach_log(path) < 0)
+		_exit(1);
+	/* Run again, the container goes on where its last run stopped: in
+	 * the middle of a line, perhaps. */
+	int back = open(path, O_RDONLY | O_CLOEXEC);   /* ours is write-only */
+	if (fstat(STDOUT_FILENO, &st) == 0 && (f.size = st.st_size) > 0 && back >= 0)
+		pread(back, &last, 1, st.st_size - 1);
+	if (back >= 0)
+		close(back);
+	f.line_start = last == '\n';
+	if (f.size >= o->max_size)
+		rotate(&f);
 	while ((n = read(STDIN_FILENO, buf, sizeof buf)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			break;
-		for (char *p = buf; n > 0; ) {
-			size_t take = fitting(p, n, o->max_size - size, size == 0);
-			write_all(out, p, take, &size);
-			p += take;
-			n -= take;
-			if (n > 0 || size >= o->max_size) {
-				out = rotate(path, o->max_files, out);
-				size = 0;
-			}
-		}
+		clock_gettime(CLOCK_REALTIME, &now);
+		log_stamp(&now, stamp);
+		log_bytes(&f, buf, n, stamp);
+		flush(&f);
 	}
 	_exit(0);
 }
 
 pid_t log_open(const char *path, const struct log_opts *o)
 {
+	struct log_opts bounds = { o->max_size ? o->max_size : INT64_MAX, o->max_files ? o->max_files : 1 };
 	int p[2];
 	pid_t pid;
 
-	struct log_opts rotating = { o->max_size, o->max_files ? o->max_files : 1 };
-
-	if (o->max_size == 0)
-		return detach_log(path);
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return err_sys("pipe");
 	if ((pid = fork()) == 0) {
 		close(p[1]);
-		logger(p[0], path, &rotating);
+		logger(p[0], path, &bounds);
 	}
 	close(p[0]);
 	if (pid < 0 || dup2(p[1], STDOUT_FILENO) < 0 || dup2(p[1], STDERR_FILENO) < 0) {
@@ -169,6 +200,15 @@ pid_t log_open(const char *path, const struct log_opts *o)
 	return pid;
 }
 
+void log_stamp(const struct timespec *t, char out[LOG_STAMP_LEN + 1])
+{
+	struct tm tm;
+
+	gmtime_r(&t->tv_sec, &tm);
+	strftime(out, LOG_STAMP_LEN + 1, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + 19, LOG_STAMP_LEN + 1 - 19, ".%09uZ ", (unsigned)t->tv_nsec % 1000000000u);
+}
+
 void log_close(pid_t logger)
 {
 	if (logger <= 0)
@@ -179,4 +219,25 @@ void log_close(pid_t logger)
 	open_onto(STDERR_FILENO, "/dev/null", O_WRONLY);
 	while (waitpid(logger, NULL, 0) < 0 && errno == EINTR)
 		;
+}
+
+int log_stamp_shaped(const char *s, size_t len)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddddddddZ ";
+
+	for (size_t i = 0; i < len && i < LOG_STAMP_LEN; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+			return 0;
+	return 1;
+}
+
+int log_stamp_read(const char *s, int64_t *ns)
+{
+	char text[LOG_STAMP_LEN];
+
+	if (!log_stamp_shaped(s, LOG_STAMP_LEN))
+		return -1;
+	memcpy(text, s, LOG_STAMP_LEN - 1);   /* without its space */
+	text[LOG_STAMP_LEN - 1] = '\0';
+	return parse_time(text, 0, ns);
 }

@@ -1,5 +1,5 @@
-/* common/parse.c: sizes, CPU counts, integers, CPU lists, names; and
- * container/logger.c: --log-opt. */
+/* common/parse.c: sizes, CPU counts, integers, CPU lists, names, times;
+ * and container/logger.c: --log-opt, the time at the top of a log line. */
 #include "fuzz.h"
 
 #include "parse.h"
@@ -21,6 +21,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	parse_cpu_list(s, &set);
 	if (valid_name(s))
 		FUZZ_ASSERT(!strchr(s, '/') && strlen(s) <= NAME_LEN && strcmp(s, ".") && strcmp(s, ".."));
+	parse_time(s, 1764876000LL * 1000000000, &n);
+	/* A time read off a log line is the one log_stamp writes. */
+	if (size >= LOG_STAMP_LEN && log_stamp_read(s, &n) == 0) {
+		struct timespec t = { n / 1000000000, n % 1000000000 };
+		char again[LOG_STAMP_LEN + 1];
+		log_stamp(&t, again);
+		FUZZ_ASSERT(!memcmp(again, s, LOG_STAMP_LEN));
+	}
 	if (log_opt(&log, s) == 0)
 		FUZZ_ASSERT(log.max_size > 0 || (log.max_files >= 1 && log.max_files <= MAX_LOG_FILES));
 	free(s);

@@ -139,6 +139,77 @@ static void durations(void **state)
 	}
 }
 
+/* --since and --until: each form gives the instant it names. */
+static void times(void **state)
+{
+	(void)state;
+	const int64_t s = 1000000000LL;
+	/* A random instant from 1970 to 2200, whole seconds, and a fraction. */
+	time_t t = (time_t)(rand() % 2000000000) * 3 + rand() % 3;
+	int64_t frac = ((int64_t)rand() << 8 ^ rand()) % s, now = (int64_t)t * s + frac, v;
+	struct tm tm;
+	char text[80], date[40];
+
+	gmtime_r(&t, &tm);
+	strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(text, sizeof text, "%s.%09lldZ", date, (long long)frac);
+	assert_int_equal(parse_time(text, 0, &v), 0);
+	assert_true(v == now);
+	snprintf(text, sizeof text, "%sZ", date);
+	assert_int_equal(parse_time(text, 0, &v), 0);
+	assert_true(v == (int64_t)t * s);
+	/* "+02:30": the same wall clock is two and a half hours earlier. */
+	snprintf(text, sizeof text, "%s+02:30", date);
+	assert_int_equal(parse_time(text, 0, &v), 0);
+	assert_true(v == ((int64_t)t - 9000) * s);
+	snprintf(text, sizeof text, "%s-01:00", date);
+	assert_int_equal(parse_time(text, 0, &v), 0);
+	assert_true(v == ((int64_t)t + 3600) * s);
+	/* Down to the minute, the hour, the day. */
+	snprintf(text, sizeof text, "%.16sZ", date);
+	assert_int_equal(parse_time(text, 0, &v), 0);
+	assert_true(v == ((int64_t)t - tm.tm_sec) * s);
+	snprintf(text, sizeof text, "%.13sZ", date);
+	assert_int_equal(parse_time(text, 0, &v), 0);
+	assert_true(v == ((int64_t)t - tm.tm_sec - 60 * tm.tm_min) * s);
+	/* Without a zone: local time, as mktime has it. */
+	localtime_r(&t, &tm);
+	strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
+	assert_int_equal(parse_time(text, 0, &v), 0);
+	assert_true(v == (int64_t)t * s);
+	strftime(text, sizeof text, "%Y-%m-%d", &tm);
+	assert_int_equal(parse_time(text, 0, &v), 0);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0, tm.tm_isdst = -1;
+	assert_true(v == (int64_t)mktime(&tm) * s);
+	/* Unix seconds, with a fraction or without. */
+	snprintf(text, sizeof text, "%lld.%09lld", (long long)t, (long long)frac);
+	assert_int_equal(parse_time(text, 0, &v), 0);
+	assert_true(v == now);
+	snprintf(text, sizeof text, "%lld", (long long)t);
+	assert_int_equal(parse_time(text, 0, &v), 0);
+	assert_true(v == (int64_t)t * s);
+	/* Durations back from now. */
+	int h = rand() % 50, m = rand() % 60, ms = rand() % 1000;
+	snprintf(text, sizeof text, "%dh%dm%dms", h, m, ms);
+	assert_int_equal(parse_time(text, now, &v), 0);
+	assert_true(v == now - (h * 3600LL + m * 60LL) * s - ms * 1000000LL);
+	assert_int_equal(parse_time("1.5h", now, &v), 0);
+	assert_true(v == now - 5400 * s);
+	assert_int_equal(parse_time("250us", now, &v), 0);
+	assert_true(v == now - 250000);
+	const char *bad[] = {
+		"", "h", "10x", "1.h", "-5m", "10m ", " 10m", "1.0000000001s", "2026-13-01", "2026-02-30",
+		"2026-12-04T24:00", "2026-12-04T20:60", "2026-12-04T20:04:05.Z", "2026-12-04T20:04:05+5",
+		"2026-12-04 20:04", "1969-12-31T23:59:59Z", "26-12-04", "2026-12-4", "99999999999999999999",
+		"2026-12-04T20:04:05Zx", "9999999999999999999h",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		assert_int_equal(parse_time(bad[i], now, &v), -1);
+	/* Digits alone are Unix seconds, not a duration. */
+	assert_int_equal(parse_time("10", now, &v), 0);
+	assert_true(v == 10 * s);
+}
+
 int main(void)
 {
 	seed_random();
@@ -150,6 +221,7 @@ int main(void)
 		cmocka_unit_test(cpu_lists),
 		cmocka_unit_test(names),
 		cmocka_unit_test(durations),
+		cmocka_unit_test(times),
 	};
 	return report_seed(cmocka_run_group_tests_name("parse", tests, NULL, NULL));
 }
