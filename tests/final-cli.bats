@@ -82,6 +82,15 @@ zombies() { "$RUN" exec "$1" ps -o stat,pid,comm | awk '$1 ~ /^Z/'; }
 	done
 }
 
+@test "[1] final: a server and its client in one container talk over 127.0.0.1 (httpd, wget bounded by timeout: busybox's own wget -T crashes, README)" {
+	local port token
+	port=$(rand_int 1025 65000) token=$(rand_word 12)
+	run "$RUN" run --rm busybox sh -c "mkdir /www && echo $token >/www/index.html && httpd -p 127.0.0.1:$port -h /www &&
+		timeout 5 wget -q -O - http://127.0.0.1:$port/"
+	assert_success
+	assert_same "$token" "$output" "what wget fetched"
+}
+
 # ---- the terminal (final/container/streams.c) -------------------------------
 # drive STEP... -- COMMAND...: COMMAND on a pty of the host's, typed at by
 # tools/ptydrive; its exit is COMMAND's, 99 when the terminal's settings

@@ -54,7 +54,20 @@ struct target {
 };
 
 /* The lab of chapter 7 (ch07-exec-setns/README.md, "Lab"): open_target,
- * enter and spawn_inside are yours; the command line around them is given. */
+ * enter and spawn_inside are yours; the command line around them, and
+ * open_failed, are given. */
+
+/* A /proc file of the init's would not open: if the init has ended, say
+ * that, not which file went with it. An exiting process drops its
+ * namespaces and files (ENOENT) a moment before its pidfd says it has
+ * ended: it is given that moment. */
+static int open_failed(int pidfd, const struct record *r, const char *path)
+{
+	int exiting = errno == ENOENT || errno == ESRCH;
+
+	err_sys("open %s", path);
+	return process_wait(pidfd, exiting ? 500 : 0) ? err_set("container %s is not running", r->name) : -1;
+}
 
 /* Open everything to join while the host's /proc is still in sight. */
 static int open_target(const struct record *r, struct target *t)
@@ -67,18 +80,16 @@ static int open_target(const struct record *r, struct target *t)
 		return err_set("container %s is not running", r->name);
 	for (size_t i = 0; i < NNS; i++) {
 		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)r->pid, namespaces[i].name);
-		if ((t->ns[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-			err_sys("open %s", path);
-			/* Gone while we looked: say that, not which file went with it. */
-			return process_wait(pidfd, 0) ? err_set("container %s is not running", r->name) : -1;
-		}
+		if ((t->ns[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			return open_failed(pidfd, r, path);
 	}
 	snprintf(path, sizeof path, "/proc/%d/root", (int)r->pid);
 	if ((t->root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return err_sys("open %s", path);
+		return open_failed(pidfd, r, path);
 	snprintf(path, sizeof path, "/proc/%d/environ", (int)r->pid);
-	if ((len = read_file(path, environ_block, sizeof environ_block)) < 0 ||
-	    env_add_block(&t->env, environ_block, len) < 0)
+	if ((len = read_file(path, environ_block, sizeof environ_block)) < 0)
+		return open_failed(pidfd, r, path);
+	if (env_add_block(&t->env, environ_block, len) < 0)
 		return -1;
 	/* A PID is not reused while its process lives: if the one the pidfd
 	 * names is still alive now, every /proc/PID path above was its own. */
@@ -113,7 +124,9 @@ static pid_t spawn_inside(char **cmd, const struct env *env, const sigset_t *mas
 	/* fork: the child is the first of our processes inside the container's
 	 * PID namespace; it gets a PID there, and dies with the container. */
 	if ((pid = fork()) < 0)
-		return err_sys("fork");
+		/* Into a PID namespace whose init has exited, fork fails with
+		 * ENOMEM (pid_namespaces(7)): the container ended meanwhile. */
+		return errno == ENOMEM ? err_set("the container is not running: it exited as exec began") : err_sys("fork");
 	if (pid == 0) {
 		sigprocmask(SIG_SETMASK, mask, NULL);
 		/* As run's command does, it starts with stdin, stdout and stderr
