@@ -217,6 +217,11 @@ section_network_inside() {
 
 # ---- 3. scale --------------------------------------------------------------------
 
+# A process's VmRSS and, of it, its own pages (RssAnon): the rest is the
+# runtime's code and data as mapped from its file, one copy for them all.
+rss_of() { awk '/^VmRSS/ { rss = $2 } /^RssAnon/ { anon = $2 } END { print rss, anon }' "/proc/$1/status"; }
+median_of='{ v[NR] = $1; a[NR] = $2 } END { m = int((NR + 1) / 2); printf "median %d KiB (%d KiB its own), max %d KiB, %d", v[m], a[m], v[NR], NR }'
+
 section_scale() {
 	local t0 names=() i ps rss left
 	heading "3. scale: $SCALE detached 'sleep' containers"
@@ -232,18 +237,17 @@ section_scale() {
 	# VmRSS of each monitor: the process that waits for its container.
 	rss=$(for d in "$MYDOCKER_ROOT"/containers/*/; do
 		pid=$(sed -n 's/^monitor=\([0-9]*\).*/\1/p' "$d/record")   # "monitor=PID START"
-		awk '/^VmRSS/ { print $2 }' "/proc/$pid/status"
-	done | sort -n | awk '{ v[NR] = $1 } END { printf "median %d KiB, max %d KiB (%d monitors)", v[int((NR + 1) / 2)], v[NR], NR }')
-	echo "  monitor memory (VmRSS):         $rss; goal: under 1024 KiB"
+		rss_of "$pid"
+	done | sort -n | awk "$median_of")
+	echo "  monitor memory (VmRSS):         $rss monitors; goal: under 1024 KiB"
 	# And its logger: the monitor's child that runs the runtime's own binary.
 	rss=$(for d in "$MYDOCKER_ROOT"/containers/*/; do
 		pid=$(sed -n 's/^monitor=\([0-9]*\).*/\1/p' "$d/record")
 		for child in $(cat "/proc/$pid/task/$pid/children"); do
-			[ "$(readlink "/proc/$child/exe")" = "$(readlink "/proc/$pid/exe")" ] &&
-				awk '/^VmRSS/ { print $2 }' "/proc/$child/status"
+			[ "$(readlink "/proc/$child/exe")" = "$(readlink "/proc/$pid/exe")" ] && rss_of "$child"
 		done
-	done | sort -n | awk '{ v[NR] = $1 } END { printf "median %d KiB, max %d KiB (%d loggers)", v[int((NR + 1) / 2)], v[NR], NR }')
-	echo "  logger memory (VmRSS):          $rss"
+	done | sort -n | awk "$median_of")
+	echo "  logger memory (VmRSS):          $rss loggers"
 	t0=$(date +%s%N)
 	"$final" stop -t 0 "${names[@]}" >/dev/null || die "stop failed"
 	echo "  stop -t 0 all of them:          $(ms_since "$t0") ms"
