@@ -22,7 +22,7 @@ short         = $(firstword $(subst -, ,$(1)))
 long          = $(firstword $(filter $(1)-%,$(ALL_CHAPTERS) $(CHAPTERS)))
 
 # What the tests run beside the runtime (tools/grade.sh builds them too).
-TEST_TOOLS := tools/grade-init tools/enosys tools/probe tools/ptydrive
+TEST_TOOLS := tools/grade-init tools/enosys tools/probe tools/ptydrive tools/mktar
 
 # What steers a grading run (tools/grade.sh): also when given as make SEED=...
 export SEED FILES FILTER
@@ -61,8 +61,9 @@ help:
 # ---- building --------------------------------------------------------------
 
 # A program's sources: main.c and one folder per concern (ARCHITECTURE.md).
-sources = $(wildcard $(1)/*.c $(1)/*/*.c)
-headers = $(wildcard $(1)/*.h $(1)/*/*.h)
+# (final/helper/ is a program of its own: below.)
+sources = $(filter-out $(1)/helper/%,$(wildcard $(1)/*.c $(1)/*/*.c))
+headers = $(filter-out $(1)/helper/%,$(wildcard $(1)/*.h $(1)/*/*.h))
 # final/ compiles as it stands: what later chapters replace is kept there in
 # "//- " comments, which only the chapters before get back (tools/markers.h).
 # final's defences link libseccomp, libcap and json-c (statically too: the
@@ -78,6 +79,17 @@ endef
 $(foreach c,$(CHAPTERS) $(if $(wildcard final/main.c),final),$(eval $(call program_rules,$(c))))
 $(foreach c,$(CHAPTERS),$(eval $(c) $(call short,$(c)): $(c)/run))
 final: final/run
+# Whatever builds final/run (test, grade, bench...) builds its helper too.
+final/run: | final/mydocker-image
+
+# What final/run does with image archives, linked apart: libarchive is
+# linked dynamically (Debian's static one needs libxml2's and others' that
+# Debian does not ship), and final/run runs it only for image work, never
+# to start a container (final/image/helper.c finds it beside itself, or in
+# ../libexec/mydocker/ once installed).
+HELPER_LIBS := -larchive
+final/mydocker-image: $(wildcard final/helper/*.c final/helper/*.h) common/error.c $(COMMONH)
+	$(CC) $(CPPFLAGS) -Ifinal/helper $(WARN) $(CFLAGS) -o $@ $(wildcard final/helper/*.c) common/error.c $(LDFLAGS) $(HELPER_LIBS) $(LDLIBS)
 
 # compile_commands.json for clangd and other tools: final/, common/ and the
 # unit tests, each file with the command that builds it.
@@ -204,6 +216,9 @@ check-deps:
 # at a terminal of a pty (the tests).
 tools/grade-init tools/enosys tools/ptydrive: %: %.c
 	$(CC) $(WARN) $(CFLAGS) -o $@ $<
+# Archives with exactly the members a test names, hostile ones too (libarchive).
+tools/mktar: tools/mktar.c
+	$(CC) $(WARN) $(CFLAGS) -o $@ $< -larchive
 # Escape attempts from inside a container (tests/final.bats): static, for any image.
 tools/probe: tools/probe.c
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -static -o $@ $<
@@ -247,7 +262,12 @@ SANITIZE := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-san
 	$(CC) $(CPPFLAGS) -Ifinal $(WARN) $(SANITIZE) -o $@ $(call sources,final) $(COMMON) $(LDFLAGS) $(LIBS_final) $(LDLIBS)
 
 # final's grading with that build (FILES= picks test files): no report from any of its processes.
-asan: check-deps .build/asan/run $(TEST_TOOLS)
+# Its helper too, beside it, where final/run looks first.
+.build/asan/mydocker-image: $(wildcard final/helper/*.c final/helper/*.h) common/error.c $(COMMONH)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Ifinal/helper $(WARN) $(SANITIZE) -o $@ $(wildcard final/helper/*.c) common/error.c $(LDFLAGS) $(HELPER_LIBS) $(LDLIBS)
+
+asan: check-deps .build/asan/run .build/asan/mydocker-image $(TEST_TOOLS)
 	@tools/asan.sh
 
 # Every parser's libFuzzer harness (tests/fuzz), FUZZ_SECONDS each (default 60).
@@ -282,10 +302,11 @@ tools/bench_ipam: tools/bench_ipam.c final/net/ipam.c final/image/image.c $(COMM
 # ---- install and clean -----------------------------------------------------
 
 # The runtime, its man page and its bash completion, where man and bash look.
-install: final/run
+install: final/run final/mydocker-image
 	install -D -m 0755 final/run $(DESTDIR)$(PREFIX)/bin/mydocker
+	install -D -m 0755 final/mydocker-image $(DESTDIR)$(PREFIX)/libexec/mydocker/mydocker-image
 	install -D -m 0644 final/mydocker.1 $(DESTDIR)$(PREFIX)/share/man/man1/mydocker.1
 	install -D -m 0644 final/mydocker.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/mydocker
 
 clean:
-	rm -rf final/run tools/chapter $(TEST_TOOLS) tools/bench tools/bench_ipam compile_commands.json .build $(UNIT_TESTS) $(foreach c,$(ALL_CHAPTERS),$(c)/run)
+	rm -rf final/run final/mydocker-image tools/chapter $(TEST_TOOLS) tools/bench tools/bench_ipam compile_commands.json .build $(UNIT_TESTS) $(foreach c,$(ALL_CHAPTERS),$(c)/run)

@@ -15,7 +15,7 @@ install_into() { # DESTDIR
 	make -s -f "$REPO/Makefile" -C "$tree" install DESTDIR="$1" PREFIX=/usr >/dev/null
 }
 
-@test "[1] final: make install DESTDIR= PREFIX= installs mydocker, mydocker(1) and its completion; --version names the build" {
+@test "[1] final: make install DESTDIR= PREFIX= installs mydocker, its image helper, mydocker(1) and its completion; --version names the build" {
 	local d="$BATS_TEST_TMPDIR/root$(rand_int 1 9999)"
 	install_into "$d"
 	[ -x "$d/usr/bin/mydocker" ] || fail "no $d/usr/bin/mydocker"
@@ -25,10 +25,18 @@ install_into() { # DESTDIR
 	run "$d/usr/bin/mydocker" --version
 	assert_success
 	assert_output --regexp '^mydocker version [0-9]+\.[0-9]+\.[0-9]+[^ ]*, build [0-9a-z-]+$'
-	# These three, and nothing else.
+	# These four, and nothing else.
 	run find "$d" -type f
 	assert_equal "$(sort <<<"$output")" "$(printf '%s\n' "$d/usr/bin/mydocker" \
+		"$d/usr/libexec/mydocker/mydocker-image" \
 		"$d/usr/share/bash-completion/completions/mydocker" "$d/usr/share/man/man1/mydocker.1")"
+	# The installed mydocker finds its helper there: import unpacks with it.
+	local img=i$(rand_word 6)
+	mkdir -p "$BATS_TEST_TMPDIR/r/bin" && cp "$(command -v busybox)" "$BATS_TEST_TMPDIR/r/bin/"
+	tar -C "$BATS_TEST_TMPDIR/r" -cf "$BATS_TEST_TMPDIR/r.tar" .
+	run "$d/usr/bin/mydocker" import "$BATS_TEST_TMPDIR/r.tar" "$img"
+	assert_success
+	"$d/usr/bin/mydocker" rmi "$img" >/dev/null
 }
 
 @test "[1] final: the man page renders with no warning and names every command and every option the help texts list" {

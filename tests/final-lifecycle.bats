@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # final: a container's life after its first run: start and restart,
-# --restart's policies, cp and logs -t/--since. Each test fails when what
+# --restart's policies and cp. Each test fails when what
 # it names is taken away (final/README.md, "Everyday docker").
 
 load helpers

@@ -25,6 +25,7 @@ need build-essential have make
 need libcap-dev test -f /usr/include/sys/capability.h
 need libseccomp-dev test -f /usr/include/seccomp.h
 need libjson-c-dev test -f /usr/include/json-c/json.h
+need libarchive-dev test -f /usr/include/archive.h   # final/mydocker-image: layers unpacked
 need libcap2-bin have capsh
 need libcmocka-dev test -f /usr/include/cmocka.h
 need iproute2 have ip
@@ -37,6 +38,7 @@ need util-linux have unshare
 need procps have pgrep
 need tar have tar
 need jq have jq   # reads inspect's JSON in the tests
+need attr have getfattr   # reads a layer's xattrs in the tests
 if [ $extra = 1 ]; then
 	need valgrind have valgrind
 	need clang have clang

@@ -13,9 +13,9 @@ command -v clang >/dev/null || { echo "fuzz: clang is missing (sudo make deps)";
 mkdir -p "$out/obj"
 flags=(-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -std=gnu11 -D_GNU_SOURCE
 	-Icommon -Ifinal -Itools)
-# final's code (but main.c) and common/ once, for every harness.
+# final's code (but the main()s) and common/ once, for every harness.
 objs=()
-for src in $(ls final/*/*.c common/*.c) tools/markers.c; do
+for src in $(ls final/*/*.c common/*.c | grep -vx final/helper/main.c) tools/markers.c; do
 	obj=$out/obj/$(echo "$src" | tr / _ | sed 's/\.c$/.o/')
 	if [ ! -e "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find final common tools -name '*.h' -newer "$obj" | head -n 1)" ]; then
 		clang "${flags[@]}" -fsanitize=fuzzer-no-link -c "$src" -o "$obj" || exit 2
@@ -27,7 +27,7 @@ harnesses=("$@")
 rc=0 total=0
 for h in "${harnesses[@]}"; do
 	bin=$out/fuzz_$h
-	clang "${flags[@]}" -fsanitize=fuzzer -o "$bin" "tests/fuzz/fuzz_$h.c" "${objs[@]}" -lseccomp -lcap -ljson-c || exit 2
+	clang "${flags[@]}" -fsanitize=fuzzer -o "$bin" "tests/fuzz/fuzz_$h.c" "${objs[@]}" -lseccomp -lcap -ljson-c -larchive || exit 2
 	mkdir -p "$out/corpus/$h" "tests/fuzz/corpus/$h"
 	# Quiet: a harness's error messages are the parsers' own, many a second.
 	"$bin" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$out/$h-" \
