@@ -447,7 +447,7 @@ corrupt() {
 	run "$RUN" import "$d/a.tar" "$(rand_word 6)"
 	[ "$status" = 125 ] || fail "exit $status: $output"
 	assert_output --partial "../$member"
-	refute_output --partial "is not a tar archive"
+	refute_output --partial "not a tar archive"
 }
 
 # ---- a full disk ----------------------------------------------------------------------
