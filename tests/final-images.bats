@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# final: images from archives (issue 18): layers unpacked in-process by
-# final/mydocker-image (final/helper/unpack.c), never by running tar; no
+# final: images from archives (issue 18): layers unpacked and exports written by
+# final/mydocker-image (final/helper/), never by running tar; no
 # member lands outside its layer; the OCI whiteouts become overlayfs's.
 # Each test fails when what it names is taken away (final/README.md).
 
@@ -108,4 +108,33 @@ $kept"
 		[ "$status" = 125 ] && [ "${#lines[@]}" = 1 ] || fail "$f: exit $status: $output"
 		assert_equal "$(layers_now)" "$before"
 	done
+}
+
+@test "[2] final: export writes with libarchive what GNU tar and import read back: hard links as links, symlinks unfollowed, owners, set-user-ID, fifos, long names" {
+	local id img uid gid long
+	uid=$(rand_int 1000 60000) gid=$(rand_int 1000 60000) img=x$(rand_word 6) long=$(rand_word 8)
+	long=$long$(printf '%0*d' "$(rand_int 100 180)" 0)
+	id=$("$RUN" run -d busybox sh -c "mkdir /t && cd /t && echo a >f && ln f hl && ln -s /etc/passwd sl &&
+		mkfifo fi && echo s >su && chmod 4755 su && echo l >$long && chown $uid:$gid f && touch /ready && sleep 1000")
+	wait_until 10 "$RUN" exec "$id" test -e /ready
+	run "$RUN" export -o "$BATS_TEST_TMPDIR/x.tar" "$id"
+	assert_success
+	# GNU tar: a hard link (one of the two names), the link itself, the owner.
+	run tar --numeric-owner -tvf "$BATS_TEST_TMPDIR/x.tar" ./t/f ./t/hl ./t/sl ./t/su ./t/fi "./t/$long"
+	assert_success
+	assert_line --regexp "^h.* $uid/$gid .* \./t/(f|hl) link to \./t/(f|hl)$"
+	assert_line --regexp "^l.* \./t/sl -> /etc/passwd$"
+	assert_line --regexp "^-rwsr-xr-x .* \./t/su$"
+	assert_line --regexp "^p.* \./t/fi$"
+	assert_line --regexp " \./t/$long$"
+	# Imported again: one file under two names, its owner; the link not followed.
+	"$RUN" import "$BATS_TEST_TMPDIR/x.tar" "$img" >/dev/null
+	run "$RUN" run --rm "$img" sh -c "cd /t && stat -c '%i %h %u:%g' f hl && readlink sl && stat -c %A su && cat $long"
+	assert_success
+	[ "${lines[0]}" = "${lines[1]}" ] && [[ ${lines[0]} == *" 2 $uid:$gid" ]] || fail "f and hl: ${lines[0]} / ${lines[1]}"
+	assert_equal "${lines[2]}" /etc/passwd
+	assert_equal "${lines[3]}" -rwsr-xr-x
+	assert_equal "${lines[4]}" l
+	"$RUN" rm -f "$id" >/dev/null
+	"$RUN" rmi "$img" >/dev/null
 }

@@ -4,6 +4,8 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <sys/random.h>
+
+#include "image/helper.h"
 //<
 #include <getopt.h>
 #include <sched.h>
@@ -34,12 +36,23 @@ static const char export_usage[] =
 	"  -o, --output FILE   write to FILE instead of stdout\n"
 	"  -h, --help          print this help\n";
 
-/* tar of the container's root as it stands, to out ("-": stdout). */
-static int export_root(const struct record *r, const char *out)
+//> ch09 final
+//- /* tar of the container's root as it stands, to out ("-": stdout). */
+//- static int export_root(const struct record *r, const char *out)
+//<
+//> final
+/* A tar archive of the container's root as it stands, to stdout. */
+static int export_root(const struct record *r)
+//<
 {
 	static char layers[MAX_LAYERS][4096];
 	char dir[4096], merged[4096];
-	int n = image_layers(r->image, layers, MAX_LAYERS), code;
+//> ch09 final
+	//- int n = image_layers(r->image, layers, MAX_LAYERS), code;
+//<
+//> final
+	int n = image_layers(r->image, layers, MAX_LAYERS);
+//<
 
 	if (n < 0 || record_path(dir, sizeof dir, r->id, NULL) < 0 ||
 	    path_fmt(merged, sizeof merged, "%s/merged", dir) < 0)
@@ -52,10 +65,18 @@ static int export_root(const struct record *r, const char *out)
 		return err_sys("make / private");
 	if (overlay_view(dir, layers, n) < 0)
 		return -1;
-	char *argv[] = { "tar", "--numeric-owner", "-C", merged, "-cf", (char *)out, ".", NULL };
-	if ((code = run_argv(argv)) != 0)
-		return code < 0 ? -1 : err_set("tar exited with status %d", code);
-	return 0;
+//> ch09 final
+	//- char *argv[] = { "tar", "--numeric-owner", "-C", merged, "-cf", (char *)out, ".", NULL };
+	//- if ((code = run_argv(argv)) != 0)
+	//- 	return code < 0 ? -1 : err_set("tar exited with status %d", code);
+	//- return 0;
+//<
+//> final
+	/* Written by final/mydocker-image (helper/pack.h), in our mount
+	 * namespace, to our stdout: libarchive, not tar. */
+	const char *pack[] = { "pack", merged, NULL };
+	return helper_run(pack, STDIN_FILENO);
+//<
 }
 
 //> final
@@ -63,7 +84,7 @@ static int export_root(const struct record *r, const char *out)
  * only if nothing has that name (O_EXCL) and never through a symlink
  * (O_NOFOLLOW): -o often names a directory others can write (/tmp), where
  * a planted link at a guessable name would have us overwrite its target.
- * tar writes to our stdout, which is that file. */
+ * The archive is written to our stdout, which is that file. */
 static int open_aside(const char *output, char *tmp, size_t size)
 {
 	uint64_t r;
@@ -126,7 +147,7 @@ int cmd_export(int argc, char **argv)
 	if (output && open_aside(output, tmp, sizeof tmp) < 0)
 		return report_error(EXIT_RUNTIME);
 	/* rename replaces whatever output is, a symlink too, never its target. */
-	int rc = export_root(&r, "-");
+	int rc = export_root(&r);
 //<
 	if (rc == 0 && output && rename(tmp, output) < 0)
 		rc = err_sys("rename %s to %s", tmp, output);
