@@ -10,7 +10,7 @@ mktar() { "$BATS_TEST_DIRNAME/../tools/mktar" "$@"; }
 layers_now() { ls -A "$MYDOCKER_ROOT/layers" | sort; }
 # getfattr is attr's: the package tools/deps.sh names.
 
-@test "[1] final: import reads a file named host:x.tar as a file (tar took it for a remote host's), gzip too, and keeps owners, modes and xattrs" {
+@test "[1] final: import reads a file named host:x.tar as a file (tar took it for a remote host's), gzip too, and keeps owners, modes and xattrs; run adds nothing to / but the mount points an image lacks" {
 	local dir w uid gid img
 	w=$(rand_word 8) uid=$(rand_int 1000 60000) gid=$(rand_int 1000 60000) img=i$(rand_word 6)
 	dir=$(mktemp -d "$BATS_TEST_TMPDIR/imp.XXXXXX")
@@ -27,6 +27,17 @@ layers_now() { ls -A "$MYDOCKER_ROOT/layers" | sort; }
 dev
 proc
 sys"
+	# An image without /proc, /sys and /dev runs: the mount points are made.
+	rm -r "$dir/root/dev" "$dir/root/proc" "$dir/root/sys"
+	tar -C "$dir/root" -cf bare.tar .
+	run "$RUN" import bare.tar "$img:bare"
+	assert_success
+	run "$RUN" run --rm "$img:bare" /bin/busybox ls /
+	assert_output "bin
+dev
+proc
+sys"
+	"$RUN" rmi "$img:bare" >/dev/null
 	run "$RUN" import extra.tar.gz "$img:b"
 	assert_success
 	local layer

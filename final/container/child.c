@@ -129,7 +129,12 @@ static int mount_volumes(const struct container *c)
 //> ch03
 static int pivot_root(const struct container *c)
 {
-	return rootfs_pivot(c->rootfs);
+//> ch03 final
+	//- return rootfs_pivot(c->rootfs);
+//<
+//> final
+	return rootfs_pivot(c->rootfs) < 0 ? -1 : rootfs_mount_points();
+//<
 }
 
 //<

@@ -104,6 +104,21 @@ static int mount_dev(void)
 //<
 }
 
+//> final
+int rootfs_mount_points(void)
+{
+	/* An image need not have them (a distribution's rootfs tarball may
+	 * not): made in the container's own layer, as docker's runtime does.
+	 * An image that has them pays three EEXISTs. */
+	static const char *const points[] = { "/proc", "/sys", "/dev" };
+
+	for (size_t i = 0; i < sizeof points / sizeof *points; i++)
+		if (mkdir(points[i], 0755) < 0 && errno != EEXIST)
+			return err_sys("make the mount point %s", points[i]);
+	return 0;
+}
+
+//<
 int rootfs_mount_sys_dev(void)
 {
 //> ch03

@@ -9,5 +9,9 @@
 int rootfs_pivot(const char *root);
 /* /sys read-only, and a small /dev (after /proc is mounted). */
 int rootfs_mount_sys_dev(void);
+//> final
+/* /proc, /sys and /dev made where the image has none. */
+int rootfs_mount_points(void);
+//<
 
 #endif
