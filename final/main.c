@@ -37,6 +37,7 @@ static const struct command {
 	{ "import", cmd_import, "make an image from a tar archive" },
 //<
 //> final
+	{ "tag", cmd_tag, "give an image another name" },
 	{ "attach", cmd_attach, "connect to the terminal of a container run with -dit" },
 	{ "kill", cmd_kill, "send a signal to running containers (default SIGKILL)" },
 	{ "wait", cmd_wait, "wait for containers to exit, and print their exit codes" },

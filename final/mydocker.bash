@@ -43,7 +43,7 @@ _mydocker() {
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			return ;;
 		run:*) words=$(_mydocker_images) ;;
-		rmi:* | images:*) words=$(_mydocker_images) ;;
+		rmi:* | images:* | tag:*) words=$(_mydocker_images) ;;
 		inspect:*) words="$(_mydocker_containers) $(_mydocker_images) $(_mydocker_networks)" ;;
 		network:*) words="create ls rm inspect prune $(_mydocker_networks)" ;;
 		system:*) words="df info prune" ;;

@@ -149,3 +149,40 @@ $kept"
 	"$RUN" rm -f "$id" >/dev/null
 	"$RUN" rmi "$img" >/dev/null
 }
+
+@test "[1] final: tag gives an image another name: the same ID and layers, run by either; rmi of one keeps the other; bad names one line" {
+	local repo tag other id layer
+	repo=r$(rand_word 6) tag=t$(rand_word 4) other=o$(rand_word 6)
+	id=$("$RUN" run -d busybox sh -c "echo $tag >/mark; touch /ready; sleep 1000")
+	wait_until 10 "$RUN" exec "$id" test -e /ready
+	"$RUN" commit "$id" "$repo" >/dev/null
+	"$RUN" rm -f "$id" >/dev/null
+	run "$RUN" tag "$repo" "$other:$tag"
+	assert_success
+	assert_output ""
+	assert_equal "$("$RUN" inspect -f '{{.Id}}' "$other:$tag")" "$("$RUN" inspect -f '{{.Id}}' "$repo")"
+	run "$RUN" run --rm "$other:$tag" cat /mark
+	assert_output "$tag"
+	# Tagged again as it is: nothing to do. To a name of other layers: refused.
+	run "$RUN" tag "$repo:latest" "$other:$tag"
+	assert_success
+	run "$RUN" tag busybox "$other:$tag"
+	[ "$status" = 1 ] && [ "${#lines[@]}" = 1 ] || fail "retag over other layers: exit $status: $output"
+	assert_output --partial "rmi it first"
+	for bad in "nosuch$(rand_word 4)" "$repo .bad"; do
+		run "$RUN" tag $bad "$other:x"
+		[ "$status" = 1 ] && [ "${#lines[@]}" = 1 ] || fail "tag $bad: exit $status: $output"
+	done
+	run "$RUN" tag "$repo" ".$other"
+	[ "$status" = 1 ] && [ "${#lines[@]}" = 1 ] || fail "tag to a bad name: exit $status: $output"
+	# rmi of one name keeps the layers for the other; the last takes them.
+	layer=$("$RUN" inspect -f '{{.Id}}' "$repo")   # its top layer, the commit's
+	"$RUN" rmi "$repo" >/dev/null
+	[ -d "$MYDOCKER_ROOT/layers/$layer" ] || fail "rmi of one name removed the other's layer"
+	run "$RUN" run --rm "$other:$tag" cat /mark
+	assert_output "$tag"
+	"$RUN" rmi "$other:$tag" >/dev/null
+	[ ! -e "$MYDOCKER_ROOT/layers/$layer" ] || fail "the last name's rmi left its layer"
+	run "$RUN" images
+	[ "${#lines[@]}" = 2 ] || fail "images: $output"
+}

@@ -24,6 +24,7 @@ int cmd_rmi(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 //<
 //> final
+int cmd_tag(int argc, char **argv);
 int cmd_attach(int argc, char **argv);
 int cmd_kill(int argc, char **argv);
 int cmd_wait(int argc, char **argv);

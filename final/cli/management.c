@@ -26,7 +26,7 @@ static const struct alias container_commands[] = {
 
 static const struct alias image_commands[] = {
 	{ "ls", cmd_images, "images" }, { "list", cmd_images, "images" }, { "rm", cmd_rmi, "rmi" },
-	{ "import", cmd_import, "import" }, { "inspect", cmd_image_inspect, "image inspect" },
+	{ "import", cmd_import, "import" }, { "inspect", cmd_image_inspect, "image inspect" }, { "tag", cmd_tag, "tag" },
 	{ "prune", cmd_image_prune, "image prune" }, { NULL, NULL, NULL },
 };
 

@@ -508,3 +508,44 @@ done:
 	return n;
 }
 //<
+//> final
+
+int image_tag(const char *source, const char *target)
+{
+	char srepo[NAME_LEN + 1], stag[NAME_LEN + 1], trepo[NAME_LEN + 1], ttag[NAME_LEN + 1], file[PATH_MAX];
+	char list[MAX_LAYERS * (LAYER_ID_LEN + 1) + 1];
+	struct image img, there;
+	int lock, rc = -1;
+	size_t len = 0;
+
+	if (image_ref(source, srepo, stag) < 0 || image_ref(target, trepo, ttag) < 0 ||
+	    image_file(target, file, sizeof file) < 0 || (lock = images_lock()) < 0)
+		return -1;
+	if (!image_exists(source)) {
+		err_set("no such image: %s", source);
+		goto done;
+	}
+	if (image_read(srepo, stag, &img) < 0)
+		goto done;
+	if (image_read(trepo, ttag, &there) == 0) {
+		/* Moved, the other stack's layers would belong to no image. */
+		int same = there.nlayers == img.nlayers;
+		for (int i = 0; same && i < img.nlayers; i++)
+			same = !strcmp(there.layers[i], img.layers[i]);
+		rc = same ? 0 : err_set("image %s:%s exists, with other layers: rmi it first", trepo, ttag);
+		goto done;
+	}
+	for (int i = 0; i < img.nlayers; i++)
+		len += snprintf(list + len, sizeof list - len, "%s\n", img.layers[i]);
+	/* The list is the image: written whole (a new file, renamed in). */
+	*strrchr(file, '/') = '\0';
+	if (mkdir_p(file, 0755) < 0)
+		goto done;
+	strcat(file, "/layers");
+	if ((rc = write_file_durable(file, list, len)) < 0)
+		remove_empty_dirs(trepo, ttag);
+done:
+	lock_release(lock);
+	return rc;
+}
+//<

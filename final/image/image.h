@@ -67,5 +67,11 @@ int image_publish(const char *ref, const char *tmp, const char *id, const char *
  * and returns how many. */
 int image_remove(const char *ref, char freed[][LAYER_ID_LEN + 1]);
 //<
+//> final
+/* Image target as another name of image source: the same layers. A
+ * target that names other layers already is refused (rmi it first); one
+ * that names these is left as it is. */
+int image_tag(const char *source, const char *target);
+//<
 
 #endif
