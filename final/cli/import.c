@@ -92,7 +92,7 @@ int cmd_import(int argc, char **argv)
 	const char *unpack[] = { "unpack", tmp, NULL };
 	if (helper_run(unpack, in) < 0) {
 		{
-			ERR_KEEP;
+			ERR_KEEP;   /* the helper's complaint is the one to report */
 			remove_tree(tmp);
 		}
 		return report_error((err_wrap("import: %s", file), EXIT_RUNTIME));
