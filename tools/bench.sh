@@ -27,6 +27,8 @@ die() { echo "bench: $*" >&2; exit 1; }
 # parent, both removed at the end, whatever happened.
 work=$(mktemp -d /var/tmp/mydocker-bench.XXXXXX) || die "mktemp failed"
 export MYDOCKER_CGROUP_PARENT=mydocker/bench-$$
+# The mydocker parent itself, in the hierarchies where the bench makes it.
+made_parent=$(for d in /sys/fs/cgroup/*/ /sys/fs/cgroup/; do [ -d "$d/mydocker" ] || echo "$d/mydocker"; done)
 export MYDOCKER_ROOT=$work/final
 cleanup() {
 	local d
@@ -36,6 +38,7 @@ cleanup() {
 	done
 	rm -rf "$work"
 	find /sys/fs/cgroup -depth -type d -path "*/mydocker/bench-$$*" -exec rmdir {} + 2>/dev/null
+	for d in $made_parent; do rmdir "$d" 2>/dev/null; done
 	true
 }
 trap cleanup EXIT
