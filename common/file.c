@@ -56,7 +56,7 @@ ssize_t read_file(const char *path, char *buf, size_t size)
 	return len;
 }
 
-static int write_all(int fd, const char *data, size_t len)
+int write_all(int fd, const char *data, size_t len)
 {
 	while (len > 0) {
 		ssize_t n = write(fd, data, len);

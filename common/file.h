@@ -28,6 +28,9 @@ int write_file_atomic(const char *path, const char *data, size_t len);
  * (images, networks), so that after a crash path holds the old or the new
  * content, never an empty file. */
 int write_file_durable(const char *path, const char *data, size_t len);
+/* Every byte of data to fd: write(2) again after a short write or EINTR.
+ * -1 with errno set on an error. */
+int write_all(int fd, const char *data, size_t len);
 /* Remove what the two above left of paths matching pattern (a glob(7),
  * a whole directory with DIR and a star): the copies of writers killed before their rename. Only
  * under the lock those writers take, or a live one's copy goes too. */

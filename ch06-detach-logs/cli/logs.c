@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "error.h"
+#include "file.h"
 #include "container/process.h"
 #include "container/record.h"
 
@@ -25,14 +26,7 @@ static const char usage[] =
 /* Write n bytes to stdout; -1 when it is gone. */
 static int put(const char *p, size_t n)
 {
-	while (n > 0) {
-		ssize_t w = write(STDOUT_FILENO, p, n);
-		if (w < 0 && errno != EINTR)
-			return err_sys("write");
-		if (w > 0)
-			p += w, n -= w;
-	}
-	return 0;
+	return write_all(STDOUT_FILENO, p, n) < 0 ? err_sys("write") : 0;
 }
 
 /* Copy what fd has now to stdout; -1 when stdout is gone. */

@@ -16,11 +16,11 @@
 
 #include "cli/commands.h"
 #include "error.h"
+#include "file.h"
 #include "container/process.h"
 #include "container/record.h"
 //> final
 #include "container/logger.h"
-#include "file.h"
 #include "parse.h"
 //<
 
@@ -45,14 +45,7 @@ static const char usage[] =
 /* Write n bytes to stdout; -1 when it is gone. */
 static int put(const char *p, size_t n)
 {
-	while (n > 0) {
-		ssize_t w = write(STDOUT_FILENO, p, n);
-		if (w < 0 && errno != EINTR)
-			return err_sys("write");
-		if (w > 0)
-			p += w, n -= w;
-	}
-	return 0;
+	return write_all(STDOUT_FILENO, p, n) < 0 ? err_sys("write") : 0;
 }
 
 //> final
@@ -105,7 +98,9 @@ static int feed(const char *p, size_t n);
 static int take_stamp(void)
 {
 	int64_t t = 0;
-	int ours = reader.have == LOG_STAMP_LEN && log_stamp_read(reader.stamp, &t) == 0;
+	/* The time is read only where a filter needs it; otherwise its shape will do. */
+	int ours = reader.have == LOG_STAMP_LEN &&
+		   (filtering() ? log_stamp_read(reader.stamp, &t) == 0 : log_stamp_shaped(reader.stamp, LOG_STAMP_LEN));
 	int top = reader.line_start;   /* not the rest of a cut line, at the top of a file */
 	size_t have = reader.have;
 	char text[LOG_STAMP_LEN];
@@ -120,7 +115,7 @@ static int take_stamp(void)
 	}
 	if (!top)
 		return 0;   /* a cut line keeps its first time */
-	reader.shown = t >= reader.since && t <= reader.until;
+	reader.shown = !filtering() || (t >= reader.since && t <= reader.until);
 	return reader.shown && reader.stamps ? print(text, have) : 0;
 }
 

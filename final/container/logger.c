@@ -70,15 +70,8 @@ struct log_file {
 
 static void flush(struct log_file *f)
 {
-	for (const char *p = f->out; f->len > 0; ) {
-		ssize_t w = write(STDOUT_FILENO, p, f->len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;   /* a full disk: this is lost, the next may fit */
-		p += w;
-		f->len -= w;
-	}
+	/* On a full disk this is lost; the next may fit. */
+	write_all(STDOUT_FILENO, f->out, f->len);
 	f->len = 0;
 }
 
